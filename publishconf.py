@@ -1,0 +1,14 @@
+"""Settings for a public build (``make publish``): pelicanconf plus the differences.
+
+Set SITEURL to the site's public address; ``make publish SITEURL=...``
+overrides it for staging builds.
+"""
+
+import os
+import sys
+
+sys.path.append(os.curdir)
+from pelicanconf import *  # noqa: E402,F403
+
+SITEURL = "http://127.0.0.1:8000"
+RELATIVE_URLS = False
