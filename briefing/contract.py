@@ -1,0 +1,331 @@
+"""The briefing item format (``CONTENT-FORMAT.md``) as data and parsers.
+
+Everything that decides whether a content file is valid lives here, so the
+Pelican reader, ``briefing check`` and the import command agree by
+construction.  The module knows nothing of Pelican: it turns bytes into a
+:class:`ParsedFile` (header fields with their line numbers, the body, and the
+problems found) and offers the small value parsers the rest of the package
+shares.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Literal
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from zoneinfo import ZoneInfo
+
+Severity = Literal["error", "warning"]
+
+ITEM_REQUIRED = ("title", "date", "tags", "source", "source_url")
+PAGE_REQUIRED = ("title",)
+
+#: Canonical spelling of every field the contract names, for messages.
+FIELD_NAMES = {
+    "title": "Title",
+    "date": "Date",
+    "tags": "Tags",
+    "category": "Category",
+    "source": "Source",
+    "source_url": "Source_URL",
+    "via": "Via",
+    "source_date": "Source_Date",
+    "summary": "Summary",
+    "authors": "Authors",
+    "status": "Status",
+    "slug": "Slug",
+    "lang": "Lang",
+    "modified": "Modified",
+    "id": "Id",
+    "correction": "Correction",
+}
+
+#: Fields that may be given on several lines; every other field once.
+REPEATABLE_FIELDS = frozenset({"correction"})
+
+STATUSES = ("published", "draft", "hidden")
+
+#: Languages written right to left (ISO 639-1 where it exists, else 639-3).
+RTL_LANGUAGES = frozenset(
+    {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ku-arab", "nqo",
+     "ps", "sd", "syr", "ug", "ur", "yi"}
+)
+
+#: Query parameters that only track the reader; ``make check`` warns about
+#: them and feed ids ignore them.  Prefixes end with ``_``.
+TRACKING_PARAMETERS = ("utm_", "fbclid", "gclid", "dclid", "msclkid", "mc_cid",
+                       "mc_eid", "igshid", "yclid", "_hsenc", "_hsmi", "mkt_tok")
+
+_HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)[ \t]*:[ \t]*(?P<value>.*)$")
+_LOCAL_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$")
+_OFFSET_DATETIME = re.compile(
+    r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$"
+)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_APOSTROPHES = re.compile("['\u2018\u2019\u02bc\u0060\u00b4]")
+_NOTES_HEADING = re.compile(r"^editors notes?$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a content file, printed the way editors read it."""
+
+    path: str
+    line: int | None
+    field: str
+    message: str
+    value: str | None = None
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        got = f" (got {self.value!r})" if self.value is not None else ""
+        return f"{where}: {self.field}: {self.message}{got}"
+
+
+@dataclass(frozen=True)
+class HeaderField:
+    """A header value with the line it came from (1-based)."""
+
+    value: str
+    line: int
+
+
+@dataclass
+class ParsedFile:
+    """A content file split into its header and body, with its problems."""
+
+    path: str
+    fields: dict[str, list[HeaderField]] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+    problems: list[Problem] = field(default_factory=list)
+
+    def first(self, name: str) -> HeaderField | None:
+        values = self.fields.get(name)
+        return values[0] if values else None
+
+    def value(self, name: str, default: str | None = None) -> str | None:
+        found = self.first(name)
+        return found.value if found else default
+
+    def line_of(self, name: str) -> int | None:
+        found = self.first(name)
+        return found.line if found else None
+
+    def add(self, name: str, message: str, *, value: str | None = None,
+            line: int | None = None, severity: Severity = "error") -> None:
+        """Record a problem with field ``name`` (its header line by default)."""
+        self.problems.append(Problem(
+            self.path, line if line is not None else self.line_of(name),
+            FIELD_NAMES.get(name, name), message, value, severity))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+class ContractError(ValueError):
+    """A file that cannot be read at all (not UTF-8)."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def shown_path(path: str) -> str:
+    """A file's path as editors see it: relative to where they run ``make``."""
+    return os.path.relpath(path)
+
+
+def decode(raw: bytes, path: str) -> str:
+    """UTF-8 text with any BOM dropped and CRLF or CR line ends made LF."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ContractError(Problem(
+            path, line, "file", "is not UTF-8 text: save it as UTF-8",
+            raw[exc.start: exc.start + 4].hex(" "))) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_header(text: str, path: str) -> ParsedFile:
+    """Split Pelican's ``Key: value`` header from the body, line by line.
+
+    Unlike Python-Markdown's ``meta`` extension, which silently treats a line
+    without a colon as the start of the body, every line before the first
+    blank line must be a header line: anything else is reported.
+    """
+    parsed = ParsedFile(path)
+    lines = text.split("\n")
+    index = 0
+    while index < len(lines) and lines[index].strip():
+        number = index + 1
+        match = _HEADER_LINE.match(lines[index].strip())
+        if match is None:
+            parsed.problems.append(Problem(
+                path, number, "header",
+                "line is not 'Key: value' (a blank line must end the header)",
+                lines[index].strip()))
+        else:
+            key = match["key"].lower()
+            parsed.fields.setdefault(key, []).append(
+                HeaderField(match["value"].strip(), number))
+        index += 1
+    parsed.body_line = index + 2
+    parsed.body = "\n".join(lines[index + 1:])
+    return parsed
+
+
+def parse_file(raw: bytes, path: str, *, is_page: bool = False,
+               timezone: str = "UTC") -> ParsedFile:
+    """Decode, split and validate one item (or page) against the contract."""
+    parsed = split_header(decode(raw, path), path)
+    for name, values in parsed.fields.items():
+        if len(values) > 1 and name not in REPEATABLE_FIELDS:
+            parsed.add(name, f"given {len(values)} times; the first counts",
+                       line=values[1].line, severity="warning")
+    required = PAGE_REQUIRED if is_page else ITEM_REQUIRED
+    for name in required:
+        if not parsed.value(name):
+            message = "is required but empty" if name in parsed.fields else "is missing"
+            parsed.add(name, message, line=parsed.line_of(name))
+    if not is_page and parsed.value("tags") and not split_list(parsed.value("tags")):
+        parsed.add("tags", "needs at least one tag", value=parsed.value("tags"))
+    _check_values(parsed, timezone)
+    if not is_page and not parsed.body.strip():
+        parsed.add("body", "has no text: paste the article after the blank line "
+                   "that ends the header", line=parsed.body_line)
+    return parsed
+
+
+def _check_values(parsed: ParsedFile, timezone: str) -> None:
+    """Report every header value that has the wrong form."""
+    for name in ("date", "modified"):
+        value = parsed.value(name)
+        if value and parse_datetime(value, timezone) is None:
+            parsed.add(name, date_problem(value), value=value)
+    source_date = parsed.value("source_date")
+    if source_date and parse_source_date(source_date, timezone) is None:
+        parsed.add("source_date", date_problem(source_date, date_only=True),
+                   value=source_date)
+    url = parsed.value("source_url")
+    if url and not is_http_url(url):
+        parsed.add("source_url", "must be an absolute http(s) URL", value=url)
+    status = parsed.value("status")
+    if status and status.lower() not in STATUSES:
+        parsed.add("status", f"must be one of {', '.join(STATUSES)}", value=status)
+    for correction in parsed.fields.get("correction", []):
+        if parse_correction(correction.value) is None:
+            parsed.add("correction", "must read 'YYYY-MM-DD: what was corrected'",
+                       value=correction.value, line=correction.line)
+
+
+def date_problem(value: str, *, date_only: bool = False) -> str:
+    """Say whether a date is malformed or merely impossible (2026-02-30)."""
+    shape = _ISO_DATE if date_only else _LOCAL_DATETIME
+    if shape.match(value) or _OFFSET_DATETIME.match(value):
+        return "is not a real date or time"
+    if date_only:
+        return "is not an ISO date (YYYY-MM-DD)"
+    return "is not a date: use 'YYYY-MM-DD HH:MM' or ISO 8601 with an offset"
+
+
+def parse_datetime(value: str, timezone: str) -> dt.datetime | None:
+    """An aware datetime in the site's time zone, or None if ``value`` is not one.
+
+    Local times (``YYYY-MM-DD[ HH:MM[:SS]]``) are read in ``timezone``;
+    ISO 8601 times with an offset are converted to it, so that an item's
+    edition is its calendar day on the site's clock.
+    """
+    value = value.strip()
+    zone = ZoneInfo(timezone)
+    try:
+        if _LOCAL_DATETIME.match(value):
+            return dt.datetime.fromisoformat(value).replace(tzinfo=zone)
+        if _OFFSET_DATETIME.match(value):
+            return dt.datetime.fromisoformat(value).astimezone(zone)
+    except ValueError:
+        return None
+    return None
+
+
+def parse_source_date(value: str, timezone: str) -> dt.date | None:
+    """The source's publication day: an ISO date, or a datetime's day."""
+    if _ISO_DATE.match(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    moment = parse_datetime(value, timezone)
+    return moment.date() if moment else None
+
+
+def parse_correction(value: str) -> tuple[dt.date, str] | None:
+    """``YYYY-MM-DD: text`` as (date, text), or None."""
+    day, sep, text = value.partition(":")
+    if not sep or not text.strip() or not _ISO_DATE.match(day.strip()):
+        return None
+    try:
+        return dt.date.fromisoformat(day.strip()), text.strip()
+    except ValueError:
+        return None
+
+
+def is_http_url(value: str) -> bool:
+    parts = urlsplit(value.strip())
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and " " not in value
+
+
+def split_list(value: str) -> list[str]:
+    """Comma-separated values, stripped, empty ones dropped (Tags, Authors)."""
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def text_direction(lang: str | None) -> Literal["ltr", "rtl"]:
+    """``rtl`` for a right-to-left language tag such as ``fa`` or ``ar-EG``."""
+    if not lang:
+        return "ltr"
+    tag = lang.strip().lower().replace("_", "-")
+    if tag in RTL_LANGUAGES or tag.split("-")[0] in RTL_LANGUAGES:
+        return "ltr" if tag.endswith("-latn") else "rtl"
+    return "ltr"
+
+
+def is_notes_heading(text: str) -> bool:
+    """Does a level-2 heading's text start the editor's notes?
+
+    Case, apostrophes (straight or curly) and runs of spaces are ignored:
+    ``Editor's notes``, ``Editors’ note`` and ``EDITORS NOTES`` all count.
+    """
+    folded = unicodedata.normalize("NFKC", text)
+    folded = " ".join(_APOSTROPHES.sub("", folded).lower().split())
+    return bool(_NOTES_HEADING.match(folded))
+
+
+def is_tracking_parameter(name: str) -> bool:
+    name = name.lower()
+    return any(name.startswith(p) if p.endswith("_") else name == p
+               for p in TRACKING_PARAMETERS)
+
+
+def canonical_source_url(url: str) -> str:
+    """The article a Source_URL names, whatever tracking or spelling it carries.
+
+    Scheme and host are lower-cased, ``www.``, default ports, fragments,
+    tracking parameters and a trailing slash are dropped, so that cleaning a
+    URL up does not change the item's feed id.
+    """
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    if parts.port and parts.port not in (80, 443):
+        host = f"{host}:{parts.port}"
+    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                             if not is_tracking_parameter(k)))
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit(("https", host, path, query, ""))

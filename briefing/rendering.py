@@ -1,0 +1,69 @@
+"""Markdown bodies to sanitized HTML, the same way for items, pages and editions.
+
+One :class:`BodyRenderer` per reader keeps one ``Markdown`` instance and
+resets it between documents (Pelican makes a new instance per file, which is
+slower and gains nothing).  The configured extensions come from Pelican's
+``MARKDOWN`` setting, less ``meta``: our reader parses the header itself, and
+``meta`` would swallow an article text whose first line looks like
+``Update: ...``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markdown import Markdown
+from markupsafe import Markup
+
+from briefing.markdown_extensions.editor_notes import Annotation, BriefingDocument
+from briefing.sanitize import clean_html
+
+EXTENSION = "briefing.markdown_extensions.editor_notes"
+_META_EXTENSIONS = ("meta", "markdown.extensions.meta")
+
+
+@dataclass
+class RenderedBody:
+    """A body rendered and sanitized, ready for templates (HTML as ``Markup``)."""
+
+    content: Markup
+    article_html: Markup
+    notes_html: Markup
+    has_notes: bool
+    summary: str
+    annotations: list[Annotation] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class BodyRenderer:
+    """Render Markdown bodies with the site's extensions plus ours."""
+
+    def __init__(self, markdown_settings: dict):
+        options = dict(markdown_settings)
+        configs = dict(options.pop("extension_configs", {}))
+        names = [name for name in options.pop("extensions", [])
+                 if isinstance(name, str) and name not in _META_EXTENSIONS]
+        names += [name for name in configs if name not in names and name not in _META_EXTENSIONS]
+        if EXTENSION not in names:
+            names.append(EXTENSION)
+        configs = {name: config for name, config in configs.items() if name in names}
+        self._markdown = Markdown(extensions=names, extension_configs=configs, **options)
+
+    def render(self, text: str) -> RenderedBody:
+        md = self._markdown
+        md.reset()
+        content = md.convert(text)
+        document: BriefingDocument = md.briefing
+        annotations = [
+            Annotation(a.number, a.key, a.passage, Markup(clean_html(a.note_html)), a.in_notes)
+            for a in document.annotations
+        ]
+        return RenderedBody(
+            content=Markup(clean_html(content)),
+            article_html=Markup(clean_html(document.article_html)),
+            notes_html=Markup(clean_html(document.notes_html)),
+            has_notes=document.has_notes,
+            summary=document.summary,
+            annotations=annotations,
+            warnings=list(document.warnings),
+        )
