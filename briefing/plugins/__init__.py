@@ -1,0 +1,14 @@
+"""Briefing's Pelican plugins, in the order ``pelicanconf.PLUGINS`` lists them.
+
+==========================  ======================================  ==========================
+plugin                      signal                                  adds
+==========================  ======================================  ==========================
+``site_settings``           ``initialized``                         Briefing defaults, checked
+``item_reader``             ``readers_init``                        the contract's reader
+``slugs``                   ``article_generator_pretaxonomy``       unique item slugs
+``tags``                    ``article_generator_pretaxonomy``       one tag per spelling
+``feed_ids``                ``article_generator_pretaxonomy``       unique feed ids
+``editions``                ``get_generators``                      editions, edition pages
+``feeds``                   ``get_generators``                      the site's feeds
+==========================  ======================================  ==========================
+"""

@@ -1,0 +1,128 @@
+"""Pelican plugin: daily editions, their notes and their pages.
+
+An edition is every published item whose Date falls on one calendar day in
+the site's time zone (the reader already converted dates to it).  Adds to
+the template context:
+
+- ``editions``: every :class:`Edition`, newest day first;
+- ``latest_edition``: the first of them, or None (the home page shows it);
+
+and to every listed item ``article.edition``.  Writes one page per edition
+with ``edition.html`` at ``EDITION_SAVE_AS``.  An edition note,
+``content/<EDITIONS_PATH>/YYYY-MM-DD.md`` (a ``Title:`` line, a blank line,
+Markdown), opens its edition; a note for a day without items is a warning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from itertools import groupby, pairwise
+from pathlib import Path
+
+from markupsafe import Markup
+from pelican import signals
+from pelican.generators import Generator
+
+from briefing import contract
+from briefing.rendering import BodyRenderer
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class EditionNote:
+    title: str
+    html: Markup
+
+
+@dataclass(eq=False)
+class Edition:
+    """One day's items in running order (earliest first), with its note."""
+
+    date: dt.date
+    articles: list
+    url: str
+    save_as: str
+    title: str = ""
+    note_html: Markup = field(default_factory=Markup)
+    previous: Edition | None = None  # the edition before, in time
+    next: Edition | None = None  # the edition after, in time
+
+
+def read_edition_notes(folder: Path, markdown_settings: dict,
+                       timezone: str) -> dict[dt.date, EditionNote]:
+    """Every ``YYYY-MM-DD.md`` note in ``folder``; bad ones are logged, skipped."""
+    if not folder.is_dir():
+        return {}
+    renderer = BodyRenderer(markdown_settings)
+    notes = {}
+    for path in sorted(folder.glob("*.md")):
+        shown = contract.shown_path(path)
+        day = contract.parse_source_date(path.stem, timezone)
+        if day is None:
+            logger.error("%s: file name: must be the edition's date, YYYY-MM-DD.md (got %r)",
+                         shown, path.name)
+            continue
+        try:
+            parsed = contract.parse_file(path.read_bytes(), shown, is_page=True, timezone=timezone)
+        except contract.ContractError as error:
+            logger.error("%s", error.problem)
+            continue
+        for problem in parsed.problems:
+            (logger.error if problem.severity == "error" else logger.warning)("%s", problem)
+        notes[day] = EditionNote(parsed.value("title", ""), renderer.render(parsed.body).content)
+    return notes
+
+
+def build_editions(articles, notes: dict[dt.date, EditionNote], settings: dict) -> list[Edition]:
+    """Group published items by day, newest day first, and link neighbours."""
+    by_day = sorted(articles, key=lambda a: (a.date.date(), a.date, a.get_relative_source_path()))
+    editions = []
+    for day, items in groupby(by_day, key=lambda a: a.date.date()):
+        note = notes.get(day)
+        editions.append(Edition(
+            date=day,
+            articles=list(items),
+            url=settings["EDITION_URL"].format(date=day),
+            save_as=settings["EDITION_SAVE_AS"].format(date=day),
+            title=note.title if note else "",
+            note_html=note.html if note else Markup(),
+        ))
+    for earlier, later in pairwise(editions):
+        earlier.next, later.previous = later, earlier
+    editions.reverse()
+    return editions
+
+
+class EditionsGenerator(Generator):
+    """Builds the editions after the items are read, and writes their pages."""
+
+    def generate_context(self) -> None:
+        folder = Path(self.path) / self.settings["EDITIONS_PATH"]
+        notes = read_edition_notes(folder, self.settings["MARKDOWN"], self.settings["TIMEZONE"])
+        self.editions = build_editions(self.context.get("articles", []), notes, self.settings)
+        days = {edition.date for edition in self.editions}
+        for day in sorted(set(notes) - days):
+            logger.warning("%s: edition note: no published item on %s",
+                           contract.shown_path(folder / f"{day.isoformat()}.md"), day.isoformat())
+        for edition in self.editions:
+            for item in edition.articles:
+                item.edition = edition
+        self.context["editions"] = self.editions
+        self.context["latest_edition"] = self.editions[0] if self.editions else None
+
+    def generate_output(self, writer) -> None:
+        template = self.get_template("edition")
+        for edition in self.editions:
+            writer.write_file(edition.save_as, template, self.context, edition=edition,
+                              url=edition.url, relative_urls=self.settings["RELATIVE_URLS"])
+
+
+def get_generators(pelican):
+    return EditionsGenerator
+
+
+def register() -> None:
+    signals.get_generators.connect(get_generators)

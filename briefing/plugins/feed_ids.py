@@ -1,0 +1,43 @@
+"""Pelican plugin: no two items share a feed id.
+
+The reader derives each item's id from its ``Id`` or its Source_URL
+(:func:`briefing.plugins.item_reader.feed_id`).  Two items that give the
+same ``Id`` are an error.  Two items quoting the same article without an
+``Id`` are allowed (``make check`` warns): the earliest keeps the id, each
+later one gets its own, derived from the first and its rank.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from pelican import signals
+
+from briefing.contract import shown_path
+from briefing.plugins.ordering import by_standing
+
+logger = logging.getLogger(__name__)
+
+
+def make_feed_ids_unique(generator) -> None:
+    owners: dict[str, object] = {}
+    for item in by_standing(generator):
+        base = item.metadata.get("feed_id")
+        if base is None:
+            continue
+        if base in owners and item.metadata.get("explicit_id"):
+            # Reported as an error (publish stops); the item still gets an id
+            # of its own so the rest of the build can be checked.
+            logger.error("%s: Id: already used by %s (got %r)", shown_path(item.source_path),
+                         shown_path(owners[base].source_path), item.metadata["explicit_id"])
+        candidate, rank = base, 1
+        while candidate in owners:
+            rank += 1
+            candidate = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{base}#{rank}')}"
+        item.feed_id = candidate
+        owners[candidate] = item
+
+
+def register() -> None:
+    signals.article_generator_pretaxonomy.connect(make_feed_ids_unique)

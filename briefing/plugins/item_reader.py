@@ -1,0 +1,163 @@
+"""Pelican plugin: read briefing items and pages by the content contract.
+
+Adds to every item (``article`` in templates):
+
+=================  ==========================================================
+``source``         the outlet's name; ``source_url``, ``via``, ``source_date``
+``article_html``   the source's text (sanitized ``Markup``), annotations in place
+``notes_html``     the editor's notes (``Markup``, empty without notes)
+``has_notes``      whether the notes heading was found
+``annotations``    list of :class:`~briefing.markdown_extensions.editor_notes.Annotation`
+``summary``        plain text: ``Summary`` or derived as the contract says
+``direction``      ``"rtl"`` or ``"ltr"`` from ``Lang``
+``corrections``    list of ``(date, text)``
+``feed_id``        the item's permanent feed id (``briefing.plugins.feed_ids``
+                   makes it unique)
+=================  ==========================================================
+
+The reader replaces Pelican's Markdown reader for ``.md`` files: it parses
+the header itself (strictly, with line numbers), renders the body once with
+:class:`briefing.rendering.BodyRenderer`, and logs every contract problem as
+``path:line: Field: problem (got 'value')``, errors as errors, so that
+``pelican --fatal errors`` stops a publish on any of them.  A file with
+errors is skipped (Pelican's "skip" status), so no broken item is published
+and Pelican does not report it a second time.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import uuid
+
+from pelican import signals
+from pelican.readers import BaseReader
+from pelican.urlwrappers import Author, Category, Tag
+
+from briefing import contract
+from briefing.rendering import BodyRenderer
+
+logger = logging.getLogger(__name__)
+
+#: What a reader returns to make Pelican pass over a file quietly.
+SKIP = {"status": "skip"}
+
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+
+
+def feed_id(site_id: str, explicit_id: str | None, source_url: str | None) -> str | None:
+    """An item's permanent id: pinned by ``Id``, else from its Source_URL.
+
+    Neither title, slug, date, Modified nor file name enter it, so editing
+    them never makes a feed reader show the item again as new.
+    """
+    if explicit_id:
+        if _URI.match(explicit_id):
+            return explicit_id
+        return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{site_id}:id:{explicit_id}')}"
+    if source_url and contract.is_http_url(source_url):
+        canonical = contract.canonical_source_url(source_url)
+        return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{site_id}:{canonical}')}"
+    return None
+
+
+class BriefingReader(BaseReader):
+    """Markdown items and pages, read by the contract (``CONTENT-FORMAT.md``)."""
+
+    enabled = True
+    file_extensions = ("md", "markdown", "mkd", "mdown")
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self._renderer = BodyRenderer(settings["MARKDOWN"])
+
+    def read(self, source_path):
+        path = contract.shown_path(source_path)
+        is_page = self._is_page(source_path)
+        with open(source_path, "rb") as handle:
+            raw = handle.read()
+        try:
+            parsed = contract.parse_file(raw, path, is_page=is_page,
+                                         timezone=self.settings["TIMEZONE"])
+        except contract.ContractError as error:
+            logger.error("%s", error.problem)
+            return "", SKIP
+        body = self._renderer.render(parsed.body)
+        if not is_page and parsed.body.strip() and not body.has_notes:
+            parsed.add("body", "has no editor's notes: add a '## Editor's notes' section",
+                       line=parsed.body_line, severity="warning")
+        parsed.problems.extend(
+            contract.Problem(path, None, "annotation", warning, severity="warning")
+            for warning in body.warnings)
+        for problem in parsed.problems:
+            (logger.error if problem.severity == "error" else logger.warning)("%s", problem)
+        if parsed.errors:
+            return "", SKIP  # never publish an item that breaks the contract
+        metadata = self._common_metadata(parsed)
+        if not is_page:
+            metadata.update(self._item_metadata(parsed, body))
+        return body.content, metadata
+
+    def _is_page(self, source_path: str) -> bool:
+        relative = os.path.relpath(source_path, self.settings["PATH"])
+        return any(relative == base or relative.startswith(base.rstrip("/") + os.sep)
+                   for base in self.settings["PAGE_PATHS"])
+
+    def _common_metadata(self, parsed: contract.ParsedFile) -> dict:
+        metadata = {}
+        for name in parsed.fields:
+            if name not in contract.FIELD_NAMES:
+                metadata[name] = parsed.value(name)
+        for name in ("title", "slug", "summary"):
+            if parsed.value(name):
+                metadata[name] = parsed.value(name)
+        if parsed.value("status"):
+            metadata["status"] = parsed.value("status").lower()
+        lang = parsed.value("lang") or self.settings["DEFAULT_LANG"]
+        metadata["lang"] = lang
+        metadata["direction"] = contract.text_direction(lang)
+        return metadata
+
+    def _item_metadata(self, parsed: contract.ParsedFile, body) -> dict:
+        zone = self.settings["TIMEZONE"]
+        settings = self.settings
+        metadata = {
+            "source": parsed.value("source", ""),
+            "source_url": parsed.value("source_url", ""),
+            "via": parsed.value("via") or None,
+            "source_date": None,
+            "article_html": body.article_html,
+            "notes_html": body.notes_html,
+            "has_notes": body.has_notes,
+            "annotations": body.annotations,
+            "summary": parsed.value("summary") or body.summary,
+            "slug_is_explicit": bool(parsed.value("slug")),
+            "tags": [Tag(name, settings) for name in contract.split_list(parsed.value("tags", ""))],
+            "corrections": [c for c in (contract.parse_correction(f.value)
+                                        for f in parsed.fields.get("correction", [])) if c],
+            "feed_id": feed_id(settings["BRIEFING_SITE_ID"], parsed.value("id"),
+                               parsed.value("source_url")),
+            "explicit_id": parsed.value("id") or None,
+        }
+        for name in ("date", "modified"):
+            moment = contract.parse_datetime(parsed.value(name) or "", zone)
+            if moment:
+                metadata[name] = moment
+        if parsed.value("source_date"):
+            metadata["source_date"] = contract.parse_source_date(parsed.value("source_date"), zone)
+        authors = contract.split_list(parsed.value("authors", ""))
+        if authors:  # Pelican expects at least one author when the key is present
+            metadata["authors"] = [Author(name, settings) for name in authors]
+        if parsed.value("category"):
+            metadata["category"] = Category(parsed.value("category"), settings)
+        return metadata
+
+
+def add_reader(readers) -> None:
+    for extension in BriefingReader.file_extensions:
+        readers.reader_classes[extension] = BriefingReader
+
+
+def register() -> None:
+    signals.readers_init.connect(add_reader)

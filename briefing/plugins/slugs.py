@@ -1,0 +1,61 @@
+"""Pelican plugin: every item gets a slug of its own, deterministically.
+
+A slug derived from the Title that another item already has gets ``-2``,
+``-3`` ...; the earliest item keeps the plain slug (see
+:mod:`briefing.plugins.ordering`), so publishing a new item never moves an
+old one.  Two items that give the same explicit ``Slug`` are an error.
+Hidden items and drafts come after published ones, so they never take a
+published item's slug.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from pelican import signals
+from pelican.utils import slugify
+
+from briefing.contract import shown_path
+from briefing.plugins.ordering import by_standing
+
+logger = logging.getLogger(__name__)
+
+FALLBACK_SLUG = "item"
+
+
+def derived_slug(item) -> str:
+    settings = item.settings
+    return slugify(item.title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"]) or FALLBACK_SLUG
+
+
+def make_slugs_unique(generator) -> None:
+    items = by_standing(generator)
+    taken: dict[str, object] = {}
+    explicit = [i for i in items if i.metadata.get("slug_is_explicit")]
+    for item in explicit:
+        if item.metadata["slug"] not in taken:
+            taken[item.metadata["slug"]] = item
+    for item in items:
+        owner = taken.get(item.metadata.get("slug"))
+        if item in explicit and owner is item:
+            continue
+        if item in explicit:
+            # An error stops the publish; the build still goes on so that
+            # ``make check`` can report everything else too.
+            logger.error("%s: Slug: already used by %s (got %r)", shown_path(item.source_path),
+                         shown_path(owner.source_path), item.metadata["slug"])
+        item.slug = next_free(derived_slug(item), taken)
+        taken[item.slug] = item
+
+
+def next_free(base: str, taken) -> str:
+    """``base``, or ``base-2``, ``base-3`` ... whichever is not taken yet."""
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def register() -> None:
+    signals.article_generator_pretaxonomy.connect(make_slugs_unique)

@@ -1,0 +1,66 @@
+"""Pelican plugin: tags that differ only in case are one tag, on its own page.
+
+Each tag is shown in its most frequent spelling across published items
+(ties: the spelling of the earliest item); a tag only hidden items or
+drafts carry takes its spelling from them.  Its slug is ASCII, lower case,
+each run of other characters one hyphen (``SLUG_REGEX_SUBSTITUTIONS`` in
+``pelicanconf.py`` does that through Pelican's own slugify); where two
+different tags would share a slug, the younger tag gets ``-2``.  All items
+share one ``Tag`` object per tag.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from pelican import signals
+from pelican.urlwrappers import Tag
+
+from briefing.plugins.ordering import by_standing, first_come
+from briefing.plugins.slugs import next_free
+
+FALLBACK_SLUG = "tag"
+
+
+def _key(name: str) -> str:
+    return name.casefold()
+
+
+def spellings_of(item) -> list[Tag]:
+    """The tags as the editor typed them (the reader's, before unifying)."""
+    return item.metadata.get("tags", [])
+
+
+def display_names(items) -> dict[str, str]:
+    """Map each tag's case-folded key to the spelling shown to readers."""
+    counts: dict[str, Counter] = {}
+    first_spelling: dict[tuple[str, str], int] = {}
+    for position, item in enumerate(items):
+        for tag in spellings_of(item):
+            counts.setdefault(_key(tag.name), Counter())[tag.name] += 1
+            first_spelling.setdefault((_key(tag.name), tag.name), position)
+    return {
+        key: min(spellings, key=lambda s: (-spellings[s], first_spelling[(key, s)]))
+        for key, spellings in counts.items()
+    }
+
+
+def unify_tags(generator) -> None:
+    items = by_standing(generator)
+    names = display_names(sorted(generator.articles, key=first_come))
+    for key, name in display_names(items).items():
+        names.setdefault(key, name)
+    tags: dict[str, Tag] = {}
+    taken: set[str] = set()
+    for key, name in names.items():  # first-come order: published items first
+        tag = Tag(name, generator.settings)
+        tag.slug = next_free(tag.slug or FALLBACK_SLUG, taken)
+        taken.add(tag.slug)
+        tags[key] = tag
+    for item in items:
+        unique = dict.fromkeys(tags[_key(t.name)] for t in spellings_of(item))
+        item.tags = list(unique)
+
+
+def register() -> None:
+    signals.article_generator_pretaxonomy.connect(unify_tags)
