@@ -1,0 +1,31 @@
+"""The ``briefing`` command: what editors run through ``make``.
+
+Each subcommand is a module with ``add_arguments(parser)`` and
+``run(args) -> int``; :func:`main` wires them with argparse so tests can
+call ``main([...])`` in-process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from briefing.cli import check, devserver, publish
+
+COMMANDS = {"check": check, "publish": publish, "devserver": devserver}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="briefing", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, module in COMMANDS.items():
+        sub = commands.add_parser(name, help=module.__doc__.splitlines()[0],
+                                  description=module.__doc__)
+        module.add_arguments(sub)
+        sub.set_defaults(run=module.run)
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""Run one Pelican build in-process and collect every problem it logs.
+
+``briefing check`` and ``briefing publish`` share this: the same reader and
+plugins that build the site also validate it, so the check can never
+disagree with the build.  Problems are gathered rather than fatal, so an
+editor sees all of them at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pelican import Pelican, signals
+from pelican.generators import ArticlesGenerator
+from pelican.log import LimitFilter
+from pelican.settings import read_settings
+
+from briefing.plugins.editions import EditionsGenerator
+from briefing.plugins.feeds import FeedsGenerator
+
+
+@dataclass
+class BuildReport:
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    items: int = 0
+    editions: int = 0
+    tags: int = 0
+    feeds: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def count(self, generators) -> None:
+        """Receiver of ``all_generators_finalized``: what the build will write."""
+        for generator in generators:
+            if isinstance(generator, ArticlesGenerator):
+                self.items, self.tags = len(generator.articles), len(generator.tags)
+            elif isinstance(generator, EditionsGenerator):
+                self.editions = len(generator.editions)
+            elif isinstance(generator, FeedsGenerator):
+                self.feeds = len(generator.feed_paths)
+
+
+class _Collector(logging.Handler):
+    """Keeps the text of every warning and error logged during a build."""
+
+    def __init__(self, report: BuildReport):
+        super().__init__(logging.WARNING)
+        self.report = report
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        # Pelican logs "Could not process <file>" inside its except block and
+        # shows the exception only in debug mode; the handler runs in that
+        # block too, so the exception is still at hand.
+        error = record.exc_info[1] if record.exc_info else sys.exc_info()[1]
+        if error is not None and record.name.startswith("pelican"):
+            message = f"{message}: {type(error).__name__}: {error}"
+        target = self.report.errors if record.levelno >= logging.ERROR else self.report.warnings
+        if message not in target:
+            target.append(message)
+
+
+def forget_earlier_warnings() -> None:
+    """Let this build report warnings an earlier build in this process raised.
+
+    Pelican's ``LimitFilter`` drops a warning whose text it has seen before,
+    in class-level sets that live as long as the process: without this, the
+    devserver's second build (or a test's) would hide repeated problems.
+    """
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+
+
+def build(settings_file: str, output: Path, overrides: dict | None = None) -> BuildReport:
+    """Build the site described by ``settings_file`` into ``output``."""
+    report = BuildReport()
+    collector = _Collector(report)
+    root = logging.getLogger()
+    root.addHandler(collector)
+    if root.level > logging.WARNING or root.level == logging.NOTSET:
+        root.setLevel(logging.WARNING)
+    forget_earlier_warnings()
+    started = time.perf_counter()
+    try:
+        settings = read_settings(settings_file, override={
+            "OUTPUT_PATH": str(output), "DELETE_OUTPUT_DIRECTORY": False, **(overrides or {})})
+        signals.all_generators_finalized.connect(report.count)
+        Pelican(settings).run()
+    except Exception as error:
+        report.errors.append(f"build failed: {type(error).__name__}: {error}")
+    finally:
+        signals.all_generators_finalized.disconnect(report.count)
+        root.removeHandler(collector)
+    report.seconds = time.perf_counter() - started
+    return report
+

@@ -1,0 +1,57 @@
+"""Check every item against the content contract; report all problems at once.
+
+Builds the site into a throw-away folder with the same reader and plugins
+as ``make publish`` and prints each problem on one line,
+``path:line: Field: problem (got 'value')``.  Exit status 1 on any error
+(or, with ``--strict``, any warning); ``output/`` is never touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from briefing.cli.build import BuildReport, build
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("content", nargs="?", default=None,
+                        help="content folder (default: PATH from the settings)")
+    parser.add_argument("-s", "--settings", default="pelicanconf.py",
+                        help="settings file (default: %(default)s)")
+    parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+
+
+def print_problems(report: BuildReport, stream=None) -> None:
+    """Errors, then warnings, one per line, sorted by file and line."""
+    stream = stream or sys.stdout
+    for message in sorted(report.errors, key=by_position):
+        print(message, file=stream)
+    for message in sorted(report.warnings, key=by_position):
+        print(f"{message} [warning]", file=stream)
+
+
+def by_position(message: str) -> tuple:
+    """Sort ``path:line: ...`` messages by path, then line number."""
+    path, _, rest = message.partition(":")
+    line, _, _ = rest.partition(":")
+    return (path, int(line) if line.isdigit() else 0, message)
+
+
+def content_override(content: str | None) -> dict:
+    """Settings that point the build at another content folder, if one is given."""
+    return {"PATH": str(Path(content).resolve())} if content else {}
+
+
+def run(args: argparse.Namespace) -> int:
+    overrides = content_override(args.content)
+    with tempfile.TemporaryDirectory(prefix="briefing-check-") as scratch:
+        report = build(args.settings, Path(scratch), overrides)
+    print_problems(report)
+    failed = not report.ok or (args.strict and report.warnings)
+    verdict = "failed" if failed else "passed"
+    print(f"check {verdict}: {len(report.errors)} error(s), {len(report.warnings)} warning(s)"
+          f" in {report.items} item(s)")
+    return 1 if failed else 0

@@ -1,0 +1,63 @@
+"""Build the public site into a fresh folder; replace output/ only if all went well.
+
+The build goes to a temporary folder beside ``output/``.  Any error (a
+content problem the check reports, or a failed build) stops the publish
+with a non-zero exit and leaves the previous ``output/`` byte for byte as it
+was.  On success the new folder is swapped in and a one-line summary says
+what was published.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+from pathlib import Path
+
+from briefing.cli.build import build
+from briefing.cli.check import content_override, print_problems
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("content", nargs="?", default=None,
+                        help="content folder (default: PATH from the settings)")
+    parser.add_argument("-s", "--settings", default="publishconf.py",
+                        help="settings file (default: %(default)s)")
+    parser.add_argument("-o", "--output", default="output",
+                        help="published site folder (default: %(default)s)")
+    parser.add_argument("--siteurl", default=None,
+                        help="override SITEURL, e.g. for a staging build")
+
+
+def swap_in(new: Path, output: Path) -> None:
+    """Put ``new`` where ``output`` is with two renames on the same disk."""
+    retired = output.with_name(f".{output.name}.previous")
+    if retired.exists():
+        shutil.rmtree(retired)
+    if output.exists():
+        output.rename(retired)
+    new.rename(output)
+    if retired.exists():
+        shutil.rmtree(retired)
+
+
+def run(args: argparse.Namespace) -> int:
+    output = Path(args.output).resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    overrides = content_override(args.content)
+    if args.siteurl:
+        overrides["SITEURL"] = args.siteurl.rstrip("/")
+    scratch = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
+    try:
+        report = build(args.settings, scratch, overrides)
+        print_problems(report)
+        if not report.ok:
+            print(f"publish stopped: {len(report.errors)} error(s); {output} is unchanged")
+            return 1
+        swap_in(scratch, output)
+    finally:
+        if scratch.exists():
+            shutil.rmtree(scratch)
+    print(f"published {report.items} items, {report.editions} editions, {report.tags} tags, "
+          f"{report.feeds} feeds to {output} in {report.seconds:.1f} s")
+    return 0
