@@ -51,8 +51,14 @@ STATUSES = ("published", "draft", "hidden")
 
 #: Languages written right to left (ISO 639-1 where it exists, else 639-3).
 RTL_LANGUAGES = frozenset(
-    {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ku-arab", "nqo",
-     "ps", "sd", "syr", "ug", "ur", "yi"}
+    {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "nqo", "ps", "sd", "syr",
+     "ug", "ur", "yi"}
+)
+
+#: ISO 15924 codes (lower case) of scripts written right to left.
+RTL_SCRIPTS = frozenset(
+    {"adlm", "arab", "aran", "hebr", "mand", "mend", "nkoo", "rohg", "samr", "syrc",
+     "thaa", "yezi"}
 )
 
 #: Query parameters that only track the reader; ``make check`` warns about
@@ -288,13 +294,18 @@ def split_list(value: str) -> list[str]:
 
 
 def text_direction(lang: str | None) -> Literal["ltr", "rtl"]:
-    """``rtl`` for a right-to-left language tag such as ``fa`` or ``ar-EG``."""
+    """``rtl`` for a right-to-left language tag such as ``fa``, ``ar-EG`` or ``az-Arab``.
+
+    A script subtag decides where there is one (``fa-Latn`` is written left to
+    right, ``ku-Arab-IQ`` right to left); otherwise the language does.
+    """
     if not lang:
         return "ltr"
-    tag = lang.strip().lower().replace("_", "-")
-    if tag in RTL_LANGUAGES or tag.split("-")[0] in RTL_LANGUAGES:
-        return "ltr" if tag.endswith("-latn") else "rtl"
-    return "ltr"
+    language, *subtags = lang.strip().lower().replace("_", "-").split("-")
+    script = next((tag for tag in subtags if len(tag) == 4 and tag.isalpha()), None)
+    if script is not None:
+        return "rtl" if script in RTL_SCRIPTS else "ltr"
+    return "rtl" if language in RTL_LANGUAGES else "ltr"
 
 
 def is_notes_heading(text: str) -> bool:

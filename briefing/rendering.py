@@ -38,7 +38,7 @@ class RenderedBody:
 class BodyRenderer:
     """Render Markdown bodies with the site's extensions plus ours."""
 
-    def __init__(self, markdown_settings: dict):
+    def __init__(self, markdown_settings: dict, editor_lang: str = ""):
         options = dict(markdown_settings)
         configs = dict(options.pop("extension_configs", {}))
         names = [name for name in options.pop("extensions", [])
@@ -47,6 +47,7 @@ class BodyRenderer:
         if EXTENSION not in names:
             names.append(EXTENSION)
         configs = {name: config for name, config in configs.items() if name in names}
+        configs[EXTENSION] = {"editor_lang": editor_lang, **configs.get(EXTENSION, {})}
         self._markdown = Markdown(extensions=names, extension_configs=configs, **options)
 
     def render(self, text: str) -> RenderedBody:

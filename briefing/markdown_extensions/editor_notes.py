@@ -43,10 +43,10 @@ from markdown.extensions.footnotes import NBSP_PLACEHOLDER, FootnoteExtension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, HTML_PLACEHOLDER_RE, STX
 
-from briefing.contract import is_notes_heading
+from briefing.contract import is_notes_heading, text_direction
 from briefing.sanitize import plain_text
 
-_DANGLING_REFERENCE = re.compile(r"[ \t]*\[\^([^\]\s]+)\]")
+_DANGLING_REFERENCE = re.compile(r"[ \t]*\[\^([^\]\n]+)\]")
 _LEFTOVER_PLACEHOLDER = re.compile(f"{STX}[^{ETX}]*{ETX}")
 _VERBATIM_TAGS = frozenset({"code", "pre"})
 
@@ -86,35 +86,35 @@ class BriefingDocument:
 class BriefingTreeprocessor(Treeprocessor):
     """Split the tree at the notes heading and turn footnotes into annotations."""
 
-    def __init__(self, md: Markdown, footnotes: FootnoteExtension):
+    def __init__(self, md: Markdown, footnotes: FootnoteExtension, editor_lang: str = ""):
         super().__init__(md)
         self.footnotes = footnotes
+        self.editor_lang = editor_lang
 
     def run(self, root: etree.Element) -> None:
-        document = BriefingDocument()
-        notes = self._take_footnote_definitions(root)
+        self.document = document = BriefingDocument()
+        self.notes = self._take_footnote_definitions(root)
+        self.numbers: dict[str, int] = {}
         blocks = list(root)
         split = next((i for i, el in enumerate(blocks)
                       if el.tag == "h2" and is_notes_heading(self._text(el))), None)
         article_blocks = blocks if split is None else blocks[:split]
         notes_blocks = [] if split is None else blocks[split + 1:]
 
-        numbers: dict[str, int] = {}
         # Numbered in reading order: pages and feeds put the notes first.
         for part, in_notes in ((notes_blocks, True), (article_blocks, False)):
             for block in list(part):
-                for key in self._number_references(block, notes, numbers, document):
-                    aside = self._aside(numbers[key], notes[key])
-                    self._insert_after(root, block, aside)
-                    part.append(aside)
-                    document.annotations.append(Annotation(
-                        numbers[key], key, self._summary_text(block), "", in_notes))
-        self._annotate_orphans(root, notes, numbers, document,
-                               notes_blocks if split is not None else article_blocks,
-                               split is not None)
+                keys = self._number_references(block)
+                self._place(root, block, keys, part, self._summary_text(block), in_notes)
+        last_part = notes_blocks if split is not None else article_blocks
+        for key in self.notes:
+            if key not in self.numbers:  # defined, never referenced: shown at the end
+                self.numbers[key] = len(self.numbers) + 1
+                document.warnings.append(
+                    f"annotation [^{key}] is never referenced; it is shown at the end")
+                self._place(root, None, [key], last_part, "", split is not None)
         for annotation in document.annotations:
-            annotation.note_html = self._render(
-                [copy.deepcopy(el) for el in notes[annotation.key]])
+            annotation.note_html = self._render(self.notes[annotation.key])
 
         document.has_notes = split is not None
         document.article_html = self._render(self._blocks_in(root, article_blocks))
@@ -124,6 +124,26 @@ class BriefingTreeprocessor(Treeprocessor):
             lead = self._first_paragraph(article_blocks)
         document.summary = self._summary_text(lead) if lead is not None else ""
         self.md.briefing = document
+
+    def _place(self, root, block, keys, part, passage: str, in_notes: bool) -> None:
+        """Insert the asides for ``keys`` after ``block`` (at the end if None).
+
+        A note may itself reference another note not yet numbered: its aside
+        follows, so every reference on the page leads to an annotation.
+        """
+        pending = list(keys)
+        while pending:
+            key = pending.pop(0)
+            for element in self.notes[key]:
+                pending += self._number_references(element)
+            aside = self._aside(self.numbers[key], self.notes[key])
+            if block is None:
+                root.append(aside)
+            else:
+                self._insert_after(root, block, aside)
+            part.append(aside)
+            self.document.annotations.append(
+                Annotation(self.numbers[key], key, passage, "", in_notes))
 
     # -- annotations --------------------------------------------------------
 
@@ -155,9 +175,10 @@ class BriefingTreeprocessor(Treeprocessor):
                         setattr(node, attr, value.replace(NBSP_PLACEHOLDER, "").rstrip() or None)
         return elements
 
-    def _number_references(self, block, notes, numbers, document) -> list[str]:
+    def _number_references(self, block: etree.Element) -> list[str]:
         """Rewrite the footnote references in ``block``; return first-seen keys."""
-        by_href = {"#" + self.footnotes.makeFootnoteId(key): key for key in notes}
+        numbers = self.numbers
+        by_href = {"#" + self.footnotes.makeFootnoteId(key): key for key in self.notes}
         first_seen = []
         for sup in [s for s in block.iter("sup") if self._reference_link(s) is not None]:
             link = self._reference_link(sup)
@@ -172,7 +193,7 @@ class BriefingTreeprocessor(Treeprocessor):
                 sup.attrib = {"class": "annotation-ref"}
             link.attrib = {"href": f"#annotation-{numbers[key]}"}
             link.text = str(numbers[key])
-        self._drop_dangling_references(block, document)
+        self._drop_dangling_references(block, self.document)
         return first_seen
 
     @staticmethod
@@ -204,6 +225,9 @@ class BriefingTreeprocessor(Treeprocessor):
 
     def _aside(self, number: int, note: list[etree.Element]) -> etree.Element:
         aside = etree.Element("aside", {"class": "annotation", "id": f"annotation-{number}"})
+        if self.editor_lang:  # the editor's voice, even inside a Farsi article text
+            aside.set("lang", self.editor_lang)
+            aside.set("dir", text_direction(self.editor_lang))
         label = etree.Element("span", {"class": "annotation-number"})
         label.text = str(number)
         body = [copy.deepcopy(el) for el in note] or [etree.Element("p")]
@@ -217,19 +241,6 @@ class BriefingTreeprocessor(Treeprocessor):
         aside.extend(body)
         aside.tail = "\n"
         return aside
-
-    def _annotate_orphans(self, root, notes, numbers, document, part, in_notes) -> None:
-        """Definitions nobody references still reach readers, at the end."""
-        for key in notes:
-            if key in numbers:
-                continue
-            numbers[key] = len(numbers) + 1
-            document.warnings.append(
-                f"annotation [^{key}] is never referenced; it is shown at the end")
-            document.annotations.append(Annotation(numbers[key], key, "", "", in_notes))
-            aside = self._aside(numbers[key], notes[key])
-            root.append(aside)
-            part.append(aside)
 
     @staticmethod
     def _insert_after(root: etree.Element, block: etree.Element, new: etree.Element) -> None:
@@ -294,13 +305,22 @@ class BriefingTreeprocessor(Treeprocessor):
 class EditorNotesExtension(Extension):
     """Split article text from editor's notes; footnotes become annotations."""
 
+    def __init__(self, **kwargs):
+        self.config = {
+            "editor_lang": ["", "Language of the editors' annotations (e.g. 'en'): marks "
+                                "each annotation with lang and dir, since it may stand "
+                                "inside an article text in another language"],
+        }
+        super().__init__(**kwargs)
+
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
         md.registerExtension(self)
         self.md = md
         if "footnote" not in md.treeprocessors:
             FootnoteExtension().extendMarkdown(md)
         footnotes = md.treeprocessors["footnote"].footnotes
-        md.treeprocessors.register(BriefingTreeprocessor(md, footnotes), "briefing_split", -10)
+        splitter = BriefingTreeprocessor(md, footnotes, self.getConfig("editor_lang"))
+        md.treeprocessors.register(splitter, "briefing_split", -10)
         self.reset()
 
     def reset(self) -> None:

@@ -70,7 +70,7 @@ class BriefingReader(BaseReader):
 
     def __init__(self, settings):
         super().__init__(settings)
-        self._renderer = BodyRenderer(settings["MARKDOWN"])
+        self._renderer = BodyRenderer(settings["MARKDOWN"], settings["DEFAULT_LANG"])
 
     def read(self, source_path):
         path = contract.shown_path(source_path)
