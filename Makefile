@@ -35,6 +35,7 @@ help:
 	@echo '   make html                     build the site into output/ (development settings)'
 	@echo '   make serve [PORT=8000]        serve output/ at http://$(HOST):$(PORT)'
 	@echo '   make devserver [PORT=8000]    rebuild on every save and serve, with live reload'
+	@echo '   make drafts                   build, then list the draft previews under /drafts/'
 	@echo '   make check                    check every item against the content format'
 	@echo '   make publish                  check, build for the public, then replace output/'
 	@echo '   make publish SITEURL=URL      the same, for another address (staging)'
@@ -61,6 +62,10 @@ serve: $(STAMP)
 devserver: $(STAMP)
 	"$(BRIEFING)" devserver -s "$(CONFFILE)" -o "$(OUTPUTDIR)" --host "$(HOST)" --port "$(PORT)"
 
+drafts: html
+	@echo 'Draft previews (serve them with make serve):'
+	@cd "$(OUTPUTDIR)" && find drafts -name index.html -printf 'http://$(HOST):$(PORT)/%h/\n' 2>/dev/null | sort
+
 check: $(STAMP)
 	"$(BRIEFING)" check "$(INPUTDIR)" -s "$(CONFFILE)"
 
@@ -74,4 +79,4 @@ test: $(STAMP)
 clean:
 	rm -rf "$(OUTPUTDIR)" "$(BASEDIR)"/.output.* "$(BASEDIR)/__pycache__" .pytest_cache
 
-.PHONY: help venv html serve devserver check publish test clean
+.PHONY: help venv html serve devserver drafts check publish test clean

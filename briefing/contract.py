@@ -223,6 +223,10 @@ def _check_values(parsed: ParsedFile, timezone: str) -> None:
     url = parsed.value("source_url")
     if url and not is_http_url(url):
         parsed.add("source_url", "must be an absolute http(s) URL", value=url)
+    elif url and tracking_parameters(url):
+        parsed.add("source_url", "carries tracking parameters ("
+                   + ", ".join(tracking_parameters(url)) + "): remove them",
+                   value=url, severity="warning")
     status = parsed.value("status")
     if status and status.lower() not in STATUSES:
         parsed.add("status", f"must be one of {', '.join(STATUSES)}", value=status)
@@ -323,6 +327,12 @@ def is_tracking_parameter(name: str) -> bool:
     name = name.lower()
     return any(name.startswith(p) if p.endswith("_") else name == p
                for p in TRACKING_PARAMETERS)
+
+
+def tracking_parameters(url: str) -> list[str]:
+    """The names of the tracking parameters in ``url``'s query, in order."""
+    names = (name for name, _ in parse_qsl(urlsplit(url).query, keep_blank_values=True))
+    return list(dict.fromkeys(name for name in names if is_tracking_parameter(name)))
 
 
 def canonical_source_url(url: str) -> str:

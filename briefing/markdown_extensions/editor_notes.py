@@ -111,7 +111,7 @@ class BriefingTreeprocessor(Treeprocessor):
             if key not in self.numbers:  # defined, never referenced: shown at the end
                 self.numbers[key] = len(self.numbers) + 1
                 document.warnings.append(
-                    f"annotation [^{key}] is never referenced; it is shown at the end")
+                    f"[^{key}] is never referenced; it is shown at the end")
                 self._place(root, None, [key], last_part, "", split is not None)
         for annotation in document.annotations:
             annotation.note_html = self._render(self.notes[annotation.key])
@@ -210,7 +210,7 @@ class BriefingTreeprocessor(Treeprocessor):
                 return text
             for match in _DANGLING_REFERENCE.finditer(text):
                 document.warnings.append(
-                    f"annotation [^{match[1]}] has no definition; it was left out")
+                    f"[^{match[1]}] has no definition; it was left out")
             return _DANGLING_REFERENCE.sub("", text)
 
         def walk(element: etree.Element, verbatim: bool) -> None:

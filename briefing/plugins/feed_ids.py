@@ -3,8 +3,8 @@
 The reader derives each item's id from its ``Id`` or its Source_URL
 (:func:`briefing.plugins.item_reader.feed_id`).  Two items that give the
 same ``Id`` are an error.  Two items quoting the same article without an
-``Id`` are allowed (``make check`` warns): the earliest keeps the id, each
-later one gets its own, derived from the first and its rank.
+``Id`` are allowed with a warning: the earliest keeps the id, each later one
+gets its own, derived from the first and its rank.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import uuid
 from pelican import signals
 
 from briefing.contract import shown_path
-from briefing.plugins.ordering import by_standing
+from briefing.plugins.item_set import by_standing, report
 
 logger = logging.getLogger(__name__)
 
@@ -26,11 +26,17 @@ def make_feed_ids_unique(generator) -> None:
         base = item.metadata.get("feed_id")
         if base is None:
             continue
-        if base in owners and item.metadata.get("explicit_id"):
-            # Reported as an error (publish stops); the item still gets an id
-            # of its own so the rest of the build can be checked.
-            logger.error("%s: Id: already used by %s (got %r)", shown_path(item.source_path),
-                         shown_path(owners[base].source_path), item.metadata["explicit_id"])
+        if base in owners:
+            first = shown_path(owners[base].source_path)
+            if item.metadata.get("explicit_id"):
+                # An error stops the publish; the item still gets an id of its
+                # own so that the rest of the build can be checked.
+                report(logger, item, "id", f"already used by {first}",
+                       item.metadata["explicit_id"])
+            else:
+                report(logger, item, "source_url", f"the same article as {first}: "
+                       "if both items are meant, give this one an Id",
+                       item.source_url, severity="warning")
         candidate, rank = base, 1
         while candidate in owners:
             rank += 1

@@ -139,6 +139,7 @@ class BriefingReader(BaseReader):
             "feed_id": feed_id(settings["BRIEFING_SITE_ID"], parsed.value("id"),
                                parsed.value("source_url")),
             "explicit_id": parsed.value("id") or None,
+            "header_lines": {name: parsed.line_of(name) for name in parsed.fields},
         }
         for name in ("date", "modified"):
             moment = contract.parse_datetime(parsed.value(name) or "", zone)

@@ -2,7 +2,7 @@
 
 A slug derived from the Title that another item already has gets ``-2``,
 ``-3`` ...; the earliest item keeps the plain slug (see
-:mod:`briefing.plugins.ordering`), so publishing a new item never moves an
+:mod:`briefing.plugins.item_set`), so publishing a new item never moves an
 old one.  Two items that give the same explicit ``Slug`` are an error.
 Hidden items and drafts come after published ones, so they never take a
 published item's slug.
@@ -16,7 +16,7 @@ from pelican import signals
 from pelican.utils import slugify
 
 from briefing.contract import shown_path
-from briefing.plugins.ordering import by_standing
+from briefing.plugins.item_set import by_standing, report
 
 logger = logging.getLogger(__name__)
 
@@ -42,8 +42,8 @@ def make_slugs_unique(generator) -> None:
         if item in explicit:
             # An error stops the publish; the build still goes on so that
             # ``make check`` can report everything else too.
-            logger.error("%s: Slug: already used by %s (got %r)", shown_path(item.source_path),
-                         shown_path(owner.source_path), item.metadata["slug"])
+            report(logger, item, "slug", f"already used by {shown_path(owner.source_path)}",
+                   item.metadata["slug"])
         item.slug = next_free(derived_slug(item), taken)
         taken[item.slug] = item
 

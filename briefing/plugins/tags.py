@@ -11,13 +11,16 @@ share one ``Tag`` object per tag.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 
 from pelican import signals
 from pelican.urlwrappers import Tag
 
-from briefing.plugins.ordering import by_standing, first_come
+from briefing.plugins.item_set import by_standing, first_come, report
 from briefing.plugins.slugs import next_free
+
+logger = logging.getLogger(__name__)
 
 FALLBACK_SLUG = "tag"
 
@@ -60,6 +63,11 @@ def unify_tags(generator) -> None:
     for item in items:
         unique = dict.fromkeys(tags[_key(t.name)] for t in spellings_of(item))
         item.tags = list(unique)
+        for typed in spellings_of(item):
+            shown = tags[_key(typed.name)].name
+            if typed.name != shown:
+                report(logger, item, "tags", f"{typed.name!r} is spelled {shown!r} "
+                       "elsewhere: use one spelling", typed.name, severity="warning")
 
 
 def register() -> None:

@@ -64,7 +64,29 @@ def test_no_raw_footnote_syntax_reaches_a_reader(model_site, url):
 
 def test_a_dangling_annotation_is_reported(model_site):
     warnings = "\n".join(model_site.report.warnings)
-    assert "dangling_reference.md: annotation: annotation [^missing] has no definition" in warnings
+    assert "dangling_reference.md: annotation: [^missing] has no definition" in warnings
+
+
+def test_an_unreferenced_annotation_is_shown_at_the_end_and_reported(model_site):
+    page = model_site.page("2026/11/25/reference-without-a-definition/")
+    last = page.cssselect(".editor-notes")[0][-1]
+    assert last.get("class") == "annotation"
+    assert "A remark nobody references." in text(last)
+    assert any("dangling_reference.md: annotation: [^unused] is never referenced" in w
+               for w in model_site.report.warnings)
+
+
+@pytest.mark.parametrize(("file", "warning"), [
+    ("explicit_summary.md:3", "Tags: 'GRAIN' is spelled 'grain' elsewhere: use one spelling"),
+    ("with_notes_and_annotation.md:6",
+     "Source_URL: carries tracking parameters (utm_source): remove them"),
+    ("same_source_again.md:5",
+     "Source_URL: the same article as tests/fixtures/content/model/items/"
+     "with_notes_and_annotation.md"),
+])
+def test_consistency_warnings_name_file_line_and_field(model_site, file, warning):
+    assert any(f"items/{file}: {warning}" in w for w in model_site.report.warnings), (
+        model_site.report.warnings)
 
 
 def test_source_via_and_source_date_are_shown(model_site):

@@ -97,9 +97,9 @@ def test_explicit_id_pins_the_feed_id_and_modified_sets_updated(model_site):
 
 def test_feed_updated_comes_from_the_newest_item_not_the_clock(model_site):
     atom = model_site.feed("feeds/all.atom.xml")
-    assert atom.feed.updated == "2026-11-26T15:00:00+01:00"
+    assert atom.feed.updated == "2026-11-26T16:00:00+01:00"
     rss = lxml.etree.parse(str(model_site.path("feeds/all.rss.xml")))
-    assert rss.findtext("channel/lastBuildDate") == "Thu, 26 Nov 2026 15:00:00 +0100"
+    assert rss.findtext("channel/lastBuildDate") == "Thu, 26 Nov 2026 16:00:00 +0100"
 
 
 def test_unsafe_markup_never_reaches_a_feed(model_site):

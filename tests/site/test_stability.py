@@ -10,11 +10,11 @@ from conftest import build_site, copy_fixture
 ITEM = "items/with_notes_and_annotation.md"
 
 
-def ids_by_source(site) -> dict[str, str]:
-    """Each entry's id, keyed by the source article it credits (Atom via link)."""
+def ids_by_source(site) -> dict[tuple[str, str], str]:
+    """Each entry's id, keyed by its opening words and the article it credits."""
     feed = site.feed("feeds/all.atom.xml")
-    return {next(link.href for link in e.links if link.rel == "via"): e.id
-            for e in feed.entries}
+    return {(next(link.href for link in e.links if link.rel == "via"),
+             e.content[0].value[:120]): e.id for e in feed.entries}
 
 
 def test_feed_ids_survive_edits_to_title_slug_date_modified_and_file_name(tmp_path):

@@ -1,0 +1,37 @@
+"""Helpers for plugins that compare items with each other.
+
+Whoever came first keeps a contested name (a slug, a tag's spelling, a feed
+id): the earliest item by Date, then by source path, so the outcome never
+depends on the order the file system lists files in, and adding a newer
+item never renames an older one.  Problems found by comparing items are
+logged in the contract's form, with the line of the field where known.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from briefing.contract import FIELD_NAMES, Problem, Severity, shown_path
+
+
+def first_come(item) -> tuple:
+    return (item.date, item.get_relative_source_path())
+
+
+def by_standing(generator) -> list:
+    """Every item, published first, then hidden, then drafts; each first-come.
+
+    Published items decide contested names; hidden items and drafts only take
+    what is left, so that publishing a draft never renames a public page.
+    """
+    return [item for group in (generator.articles, generator.hidden_articles, generator.drafts)
+            for item in sorted(group, key=first_come)]
+
+
+def report(logger: logging.Logger, item, field: str, message: str, value: str | None = None,
+           severity: Severity = "error") -> None:
+    """Log a problem with ``item``'s ``field`` as ``path:line: Field: message``."""
+    line = item.metadata.get("header_lines", {}).get(field)
+    problem = Problem(shown_path(item.source_path), line, FIELD_NAMES.get(field, field),
+                      message, value, severity)
+    (logger.error if severity == "error" else logger.warning)("%s", problem)
