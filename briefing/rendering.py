@@ -38,7 +38,9 @@ class RenderedBody:
 class BodyRenderer:
     """Render Markdown bodies with the site's extensions plus ours."""
 
-    def __init__(self, markdown_settings: dict, editor_lang: str = ""):
+    def __init__(self, markdown_settings: dict, editor_lang: str = "",
+                 site_url: str | None = None):
+        self._site_url = site_url  # the sanitizer tells the site's links from others
         options = dict(markdown_settings)
         configs = dict(options.pop("extension_configs", {}))
         names = [name for name in options.pop("extensions", [])
@@ -56,15 +58,18 @@ class BodyRenderer:
         content = md.convert(text)
         document: BriefingDocument = md.briefing
         annotations = [
-            Annotation(a.number, a.key, a.passage, Markup(clean_html(a.note_html)), a.in_notes)
+            Annotation(a.number, a.key, a.passage, self._clean(a.note_html), a.in_notes)
             for a in document.annotations
         ]
         return RenderedBody(
-            content=Markup(clean_html(content)),
-            article_html=Markup(clean_html(document.article_html)),
-            notes_html=Markup(clean_html(document.notes_html)),
+            content=self._clean(content),
+            article_html=self._clean(document.article_html),
+            notes_html=self._clean(document.notes_html),
             has_notes=document.has_notes,
             summary=document.summary,
             annotations=annotations,
             warnings=list(document.warnings),
         )
+
+    def _clean(self, fragment: str) -> Markup:
+        return Markup(clean_html(fragment, self._site_url))

@@ -1,12 +1,23 @@
-"""The one sanitizing policy: clean_html, plain_text, and BodyRenderer's use of them."""
+"""The one sanitizing policy: clean_html, plain_text, and BodyRenderer's use of them.
+
+Also the JSON-LD rule: Jinja's ``|tojson``, as Pelican's environment is set
+up, keeps JSON inside ``<script type="application/ld+json">`` from ending it.
+"""
 
 from __future__ import annotations
 
+import json
+
+import jinja2
 import lxml.html
 import pytest
+from conftest import ROOT
+from pelican.settings import read_settings
 
 from briefing.rendering import BodyRenderer
-from briefing.sanitize import clean_html, plain_text
+from briefing.sanitize import EXTERNAL_LINK_REL, clean_html, plain_text, stays_on_site
+
+SITE = "https://briefing.example.org"
 
 MARKDOWN_SETTINGS = {
     "extensions": ["markdown.extensions.extra", "markdown.extensions.meta"],
@@ -66,7 +77,7 @@ def test_structure_and_text_elements_are_kept():
         "<ul><li>i</li></ul><table><tbody><tr><td>t</td></tr></tbody></table>"
         "<img src=\"https://e.com/a.png\" alt=\"a\"><figure><figcaption>f</figcaption></figure>"
     )
-    root = tree(clean_html(markup))
+    root = tree(clean_html(markup, site_url="https://e.com"))  # e.com's own image
     kept = {el.tag for el in root.iter()} - {"div"}
     assert kept >= {"h2", "p", "a", "em", "strong", "code", "sup", "blockquote", "ul", "li",
                     "table", "tbody", "tr", "td", "img", "figure", "figcaption"}
@@ -89,7 +100,7 @@ def test_event_handler_attributes_are_removed(attribute):
 def test_image_onerror_is_removed():
     cleaned = clean_html("<img src=x onerror=alert(1)>")
     [img] = tree(cleaned).iter("img")
-    assert dict(img.attrib) == {"src": "x"}
+    assert dict(img.attrib) == {"src": "x", "alt": ""}
 
 
 def test_style_attribute_is_removed():
@@ -124,6 +135,10 @@ DANGEROUS_URLS = [
     "data:text/html,<script>alert(1)</script>",
     "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
     "DATA:image/svg+xml,<svg onload=alert(1)>",
+    # Harmless to browsers (a relative path), but not to readers that squeeze URLs.
+    "jav    ascript:alert(1)",
+    "java script:alert(1)",
+    "d a t a:text/html,alert(1)",
 ]
 
 
@@ -161,9 +176,60 @@ def test_safe_urls_are_kept(url):
     assert hrefs(cleaned) == [url]
 
 
-def test_links_get_rel_noopener_noreferrer():
+def test_external_links_get_rel_noopener_noreferrer_and_relative_ones_do_not():
     cleaned = clean_html('<a href="https://e.com/">a</a><a href="/b">b</a>')
-    assert [a.get("rel") for a in tree(cleaned).iter("a")] == ["noopener noreferrer"] * 2
+    assert [a.get("rel") for a in tree(cleaned).iter("a")] == ["noopener noreferrer", None]
+
+
+@pytest.mark.parametrize("url", [
+    "#annotation-1",
+    "/2026/11/26/cia-videos/",
+    "../other/",
+    "page.html",
+    "?page=2",
+    f"{SITE}/archives/",
+    f"{SITE}/2026/11/26/cia-videos/#annotation-2",
+    "HTTPS://Briefing.Example.ORG/tags/",
+    "https://briefing.example.org:443/tags/",
+    "//briefing.example.org/tags/",
+])
+def test_the_sites_own_links_get_no_rel(url):
+    [a] = tree(clean_html(f'<a href="{url}">x</a>', site_url=SITE)).iter("a")
+    assert (a.get("href"), a.get("rel")) == (url, None)
+
+
+@pytest.mark.parametrize("url", [
+    "https://www.rt.com/news/example/",
+    "http://briefing.example.org/tags/",  # another scheme is another origin
+    "https://briefing.example.org:8443/tags/",
+    "https://briefing.example.org.evil.example/",
+    "https://evil.example/?next=https://briefing.example.org/",
+    "//evil.example/",
+    "/\\evil.example/",
+    " //evil.example/",
+    "mailto:desk@example.com",
+])
+def test_links_leaving_the_site_get_rel(url):
+    [a] = tree(clean_html(f'<a href="{url}">x</a>', site_url=SITE)).iter("a")
+    assert a.get("rel") == EXTERNAL_LINK_REL
+
+
+def test_without_a_site_url_only_relative_links_are_the_sites():
+    cleaned = clean_html(f'<a href="{SITE}/x/">a</a><a href="/x/">b</a><a href="#n">c</a>')
+    assert [a.get("rel") for a in tree(cleaned).iter("a")] == [EXTERNAL_LINK_REL, None, None]
+
+
+@pytest.mark.parametrize(("url", "on_site"), [
+    ("/\\evil.example/x.png", False),  # browsers read \ as /: host evil.example
+    ("/\t/\tevil.example/x.png", False),  # tabs inside a URL are dropped
+    ("\x01//evil.example/", False),
+    ("/images/x.png", True),
+    ("images/x.png", True),
+    ("https://briefing.example.org/x.png", True),
+    ("https://briefing.example.org:99999/", False),  # no port at all
+])
+def test_stays_on_site_reads_urls_like_a_browser(url, on_site):
+    assert stays_on_site(url, ("https", "briefing.example.org", 443)) is on_site
 
 
 def test_author_rel_and_target_are_replaced():
@@ -171,6 +237,111 @@ def test_author_rel_and_target_are_replaced():
     [a] = tree(cleaned).iter("a")
     assert a.get("rel") == "noopener noreferrer"
     assert a.get("target") is None
+
+
+def test_author_rel_on_an_internal_link_is_dropped():
+    [a] = tree(clean_html('<a href="/x/" rel="opener nofollow">a</a>')).iter("a")
+    assert a.get("rel") is None
+
+
+# -- images from third parties -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("src", [
+    "https://tracker.example/pixel.gif",
+    "//tracker.example/pixel.gif",
+    "/\\tracker.example/pixel.gif",
+    "http://briefing.example.org/pixel.gif",
+])
+def test_a_third_party_image_becomes_a_link_to_it(src):
+    cleaned = clean_html(f'<p>A <img src="{src}" alt="chart  of\nsales"> here.</p>',
+                         site_url=SITE)
+    root = tree(cleaned)
+    assert list(root.iter("img")) == []
+    [a] = root.iter("a")
+    assert (a.get("href"), a.get("rel"), a.text) == (src, EXTERNAL_LINK_REL,
+                                                     "Image: chart of sales")
+
+
+def test_a_third_party_image_without_alt_is_a_link_named_image():
+    [a] = tree(clean_html('<img src="https://t.example/p.gif">', site_url=SITE)).iter("a")
+    assert a.text == "Image"
+
+
+def test_a_third_party_image_inside_a_link_leaves_its_text_not_a_nested_link():
+    cleaned = clean_html('<a href="https://e.com/"><img src="https://t.example/p.png" alt="p">'
+                         "</a>", site_url=SITE)
+    root = tree(cleaned)
+    [a] = root.iter("a")
+    assert (a.get("href"), a.text_content(), list(root.iter("img"))) == (
+        "https://e.com/", "Image: p", [])
+
+
+@pytest.mark.parametrize("src", ["/images/a.png", "a.png", f"{SITE}/images/a.png"])
+def test_the_sites_own_images_stay_images(src):
+    [img] = tree(clean_html(f'<img src="{src}" alt="a">', site_url=SITE)).iter("img")
+    assert img.get("src") == src
+
+
+# -- output that cannot be misread ------------------------------------------------------------
+
+
+def test_angle_brackets_in_attribute_values_are_escaped():
+    cleaned = clean_html('<abbr title="]]></content><script>x</script>">a</abbr>')
+    assert "<script" not in cleaned and "]]>" not in cleaned
+    [abbr] = tree(cleaned).iter("abbr")
+    assert abbr.get("title") == "]]></content><script>x</script>"
+
+
+def test_text_stays_escaped_and_no_break_spaces_stay_visible():
+    cleaned = clean_html("<p>AT&amp;T &lt;b&gt; a&nbsp;b</p><pre>  x &lt; y\n  z</pre>")
+    assert cleaned == "<p>AT&amp;T &lt;b&gt; a&nbsp;b</p><pre>  x &lt; y\n  z</pre>"
+
+
+MUTATION_XSS = [
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style>",
+    "<math><mi><style><img src=x onerror=alert(1)></style></mi></math>",
+    '<svg></p><style><a id="</style><img src=1 onerror=alert(1)>"></svg>',
+    "<svg><style><img src=x onerror=alert(1)></style></svg>",
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
+    "<form><math><mtext></form><form><mglyph><style></math><img src onerror=alert(1)>",
+    '<math><annotation-xml encoding="text/html"><style><img src=x onerror=alert(1)>',
+    '<svg><foreignObject><iframe srcdoc="<script>alert(1)</script>"></iframe>',
+    '<noembed><img title="</noembed><img src=x onerror=alert(1)>"></noembed>',
+    "<xmp><img src=x onerror=alert(1)></xmp>",
+    "<template><img src=x onerror=alert(1)></template>",
+    "<textarea><img src=x onerror=alert(1)></textarea>",
+    "<title><img src=x onerror=alert(1)></title>",
+    "<!--><img src=x onerror=alert(1)>-->",
+    "<![CDATA[><img src=x onerror=alert(1)>]]>",
+    "<style><style/><img src=x onerror=alert(1)></style>",
+    '<a href="java&#x09;script:alert(1)">x</a><img src="jav\tascript:alert(1)">',
+]
+
+
+@pytest.mark.parametrize("markup", MUTATION_XSS)
+def test_mutation_xss_nesting_leaves_nothing_that_runs(markup):
+    cleaned = clean_html(markup, site_url=SITE)
+    # Parsed again, as a browser or a feed reader would, and cleaned again.
+    for fragment in (cleaned, clean_html(cleaned, site_url=SITE)):
+        lowered = fragment.lower()
+        for needle in ("<script", "<style", "<svg", "<math", "<iframe", "<noscript",
+                       "<template", "onerror", "javascript"):
+            assert needle not in lowered
+        for element in tree(fragment).iter():
+            assert not [name for name in element.attrib if name.lower().startswith("on")]
+
+
+@pytest.mark.parametrize("markup", [
+    '<p>A <a href="https://e.com/">link</a> and <a href="#annotation-1">1</a>.</p>',
+    '<img src="https://t.example/p.gif" alt="p"><img src="/local.png" alt="l">',
+    '<p title="a &lt;b&gt; &quot;c&quot;">x&nbsp;&amp;</p>',
+    *MUTATION_XSS,
+])
+def test_cleaning_twice_changes_nothing(markup):
+    """Feeds clean HTML that pages already cleaned: the policy is a fixed point."""
+    once = clean_html(markup, site_url=SITE)
+    assert clean_html(once, site_url=SITE) == once
 
 
 # -- classes --------------------------------------------------------------------------------
@@ -231,6 +402,15 @@ def test_plain_text_drops_script_and_style_contents():
 def test_plain_text_decodes_entities():
     assert plain_text("<p>AT&amp;T &lt;b&gt; &#8217;quoted&rsquo; caf&eacute;</p>") == (
         "AT&T <b> \u2019quoted\u2019 caf\u00e9")
+
+
+@pytest.mark.parametrize("markup", [
+    "<template>hidden</template>", "<noscript>hidden</noscript>", "<svg><text>hidden</text></svg>",
+    "<textarea>hidden</textarea>", "<math><mi>hidden</mi></math>",
+])
+def test_plain_text_and_clean_html_drop_hidden_and_foreign_contents(markup):
+    assert plain_text(f"<p>shown {markup}</p>") == "shown"
+    assert "hidden" not in clean_html(f"<p>shown {markup}</p>")
 
 
 def test_plain_text_collapses_whitespace():
@@ -316,3 +496,51 @@ def test_renderer_resets_between_documents():
     assert not second.has_notes
     assert second.annotations == []
     assert second.summary == "Plain text."
+
+
+def test_renderer_tells_the_sites_links_from_others_by_its_site_url():
+    renderer = BodyRenderer(MARKDOWN_SETTINGS, site_url=SITE)
+    rendered = renderer.render(
+        f"[ours]({SITE}/about/), [theirs](https://e.com/) and a claim.[^a]\n\n"
+        "![pixel](https://t.example/p.gif)\n\n[^a]: A note.\n")
+    root = tree(str(rendered.content))
+    rel = {a.get("href"): a.get("rel") for a in root.iter("a")}
+    assert rel == {f"{SITE}/about/": None, "https://e.com/": EXTERNAL_LINK_REL,
+                   "#annotation-1": None, "https://t.example/p.gif": EXTERNAL_LINK_REL}
+    assert list(root.iter("img")) == []
+
+
+# -- JSON-LD ----------------------------------------------------------------------------------
+
+HOSTILE_TEXT = [
+    "</script><script>alert(1)</script>",
+    "</SCRIPT ><!--<script>",
+    "]]> & 'single' \"double\" \\u003c/script\\u003e",
+    "\u2028line\u2029separators",
+]
+
+
+@pytest.fixture(scope="module")
+def site_jinja():
+    """A Jinja environment configured the way Pelican configures the site's."""
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    return jinja2.Environment(**settings["JINJA_ENVIRONMENT"])
+
+
+@pytest.mark.parametrize("value", HOSTILE_TEXT)
+def test_tojson_keeps_json_ld_inside_its_script_element(site_jinja, value):
+    data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": value,
+            "keywords": [value, "plain"], "author": {"name": value}}
+    page = site_jinja.from_string(
+        '<html><head><script type="application/ld+json">{{ data|tojson }}</script>'
+        "</head><body><p>after</p></body></html>").render(data=data)
+    root = lxml.html.document_fromstring(page)
+    [script] = root.iter("script")
+    assert "</script" not in script.text.lower() and "<!--" not in script.text
+    assert json.loads(script.text) == data
+    assert root.findtext(".//p") == "after"
+
+
+def test_an_image_without_alt_gets_an_empty_one_so_pages_stay_valid():
+    assert clean_html('<p><img src="chart.png"></p>') == '<p><img src="chart.png" alt=""></p>'
+    assert 'alt="A chart"' in clean_html('<img src="chart.png" alt="A chart">')
