@@ -1,41 +1,60 @@
-"""The HTML body of one item in a feed: notes, annotations, article, credit.
+"""The HTML body of a feed entry: one item, or one daily edition.
 
 Feed readers drop CSS and scripts and resolve nothing relative, so an entry
 carries plain structure only: the editor's notes, each annotation as the
 passage it remarks on (a blockquote) followed by the remark, the article
 text without the in-page annotation asides, and a line crediting the
 source.  Every URL is made absolute against the item's own address.
+
+An edition's entry is its note followed by each item's title (linked) and
+that item's entry HTML, so section headings inside an item are ``<h3>``:
+the item's title is the ``<h2>`` in an edition and the entry title in a
+reader.
 """
 
 from __future__ import annotations
 
 from html import escape
 
+import lxml.etree
 import lxml.html
 
 from briefing.sanitize import clean_html
 
 
-def _without_asides(fragment: str, base_url: str) -> str:
-    """``fragment`` with annotation asides removed and every link absolute."""
+def _without_asides(fragment: str, base_url: str, keep_text: bool = False) -> str:
+    """``fragment`` with annotation asides removed and every link absolute.
+
+    An item's asides are dropped because its annotations follow as plain
+    pairs; ``keep_text`` keeps an aside's paragraphs in place instead (an
+    edition note's annotations have no other place in the entry).
+    """
     if not fragment.strip():
         return ""
     root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     for aside in root.xpath('//aside[@class="annotation"]'):
-        aside.drop_tree()
+        if keep_text:
+            aside.drop_tag()
+        else:
+            aside.drop_tree()
+    # The page's ids and classes mean nothing in a reader, and an edition's
+    # entry joins several items whose ids would repeat.
+    for element in root.iter(lxml.etree.Element):
+        element.attrib.pop("id", None)
+        element.attrib.pop("class", None)
     root.make_links_absolute(base_url, resolve_base_href=False)
     inner = (root.text or "") + "".join(
         lxml.html.tostring(child, encoding="unicode") for child in root)
     return inner.strip()
 
 
-def _annotation_pairs(item, base_url: str) -> str:
+def _annotation_pairs(item) -> str:
     pairs = []
     for annotation in item.annotations:
         quote = (f"<blockquote><p>{escape(annotation.passage)}</p></blockquote>"
                  if annotation.passage else "")
-        note = _without_asides(str(annotation.note_html), base_url)
-        pairs.append(f"{quote}<p><strong>Note {annotation.number}:</strong></p>{note}")
+        pairs.append(f"{quote}<p><strong>Note {annotation.number}:</strong></p>"
+                     f"{str(annotation.note_html).strip()}")
     return "".join(pairs)
 
 
@@ -49,13 +68,33 @@ def credit_line(item) -> str:
 
 
 def entry_html(item, item_url: str) -> str:
-    """The sanitized HTML content of ``item``'s feed entry."""
+    """The sanitized HTML content of ``item``'s feed entry.
+
+    The sections are joined first and made feed-ready in one pass (one parse
+    per item: this runs for every item a feed lists).
+    """
     sections = []
     if item.notes_html:
-        notes = _without_asides(str(item.notes_html), item_url)
-        sections.append("<h2>Editor&#8217;s notes</h2>" + notes)
+        sections.append("<h3>Editor&#8217;s notes</h3>" + str(item.notes_html).strip())
     if item.annotations:
-        sections.append("<h2>Annotations</h2>" + _annotation_pairs(item, item_url))
-    sections.append("<h2>Article text</h2>" + _without_asides(str(item.article_html), item_url))
+        sections.append("<h3>Annotations</h3>" + _annotation_pairs(item))
+    article = str(item.article_html).strip()
+    if getattr(item, "direction", "ltr") == "rtl":  # as on the item's page
+        article = f'<div lang="{escape(item.lang)}" dir="rtl">{article}</div>'
+    sections.append("<h3>Article text</h3>" + article)
     sections.append(credit_line(item))
-    return clean_html("\n".join(sections))
+    # The item's URL is on the site: its origin tells the site's links from others.
+    return clean_html(_without_asides("\n".join(sections), item_url), site_url=item_url)
+
+
+def edition_html(note_html: str, edition_url: str, items: list[tuple[str, str, str]]) -> str:
+    """The sanitized HTML content of an edition's entry.
+
+    ``items`` are ``(title, absolute URL, entry HTML)`` in running order; the
+    entry HTML is each item's own (:func:`entry_html`), computed once per build.
+    """
+    sections = [_without_asides(str(note_html), edition_url, keep_text=True)]
+    for title, url, html in items:
+        sections.append(f'<h2><a href="{escape(url)}">{escape(title)}</a></h2>\n{html}')
+    return clean_html("\n".join(section for section in sections if section),
+                      site_url=edition_url)

@@ -1,0 +1,211 @@
+"""Feed entries: what one item or one daily edition says, in any feed format.
+
+Every feed an item appears in (the site's, its tags', its category's, its
+edition's) and every format (Atom, RSS, JSON Feed) reads the same
+:class:`Entry`, so an item's HTML is rendered, made absolute and sanitized
+once per build, and only for items that some feed lists: with 20,000 items
+and 50 per feed, most items are in no feed at all (:class:`ItemEntries`).
+
+Times: an item is published at its Date and updated at its Modified (else
+its Date).  Items given the same Date (a batch pasted at 09:00) would share
+a timestamp, which validators flag ("Two entries with the same value for
+atom:updated") and readers mis-sort, so :func:`distinct_times` moves each
+repeat one second later, once, over all published items: an item carries
+the same times in every feed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import re
+import uuid
+from dataclasses import dataclass
+
+from briefing.feed_content import edition_html, entry_html
+from briefing.plugins.item_set import first_come
+
+SECOND = dt.timedelta(seconds=1)
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+#: Characters XML 1.0 cannot carry at all; lxml refuses them, so they go.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the control characters no XML document may contain."""
+    return _NOT_XML.sub("", text)
+
+
+def site_url(settings: dict, path: str = "") -> str:
+    """The absolute URL of a site-relative ``path`` (``SITEURL`` + path)."""
+    return f"{settings['SITEURL'].rstrip('/')}/{path.lstrip('/')}"
+
+
+@dataclass(frozen=True)
+class Term:
+    """A tag as a feed category: its name and its page's absolute URL."""
+
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One feed entry, in the terms every format shares.
+
+    ``source_url`` is the article the text comes from (Atom ``link
+    rel="via"``, JSON ``external_url``); ``source_feed`` is that outlet's own
+    feed, when ``BRIEFING_SOURCE_FEEDS`` names one (RSS ``<source>``).
+    """
+
+    id: str
+    title: str
+    url: str
+    published: dt.datetime
+    updated: dt.datetime
+    summary: str
+    content_html: str
+    tags: tuple[Term, ...] = ()
+    authors: tuple[str, ...] = ()
+    language: str | None = None
+    source_name: str | None = None
+    source_url: str | None = None
+    source_feed: str | None = None
+
+
+def distinct_times(items) -> dict[str, tuple[dt.datetime, dt.datetime]]:
+    """Each item's ``(published, updated)``, keyed by feed id; no two the same.
+
+    Published: the Date, each repeat one second after the one before (first
+    come, first kept).  Updated: the Modified where it is later than that,
+    moved on by seconds past any time already taken, else the published time.
+    """
+    times: dict[str, tuple[dt.datetime, dt.datetime]] = {}
+    previous = None
+    for item in sorted(items, key=first_come):
+        moment = item.date.replace(microsecond=0)
+        if previous is not None and moment <= previous:
+            moment = previous + SECOND
+        times[item.feed_id] = (moment, moment)
+        previous = moment
+    taken = {published for published, _ in times.values()}
+    edited = [item for item in items
+              if getattr(item, "modified", None) and item.modified > times[item.feed_id][0]]
+    for item in sorted(edited, key=lambda i: (i.modified, *first_come(i))):
+        moment = item.modified.replace(microsecond=0)
+        while moment in taken:
+            moment += SECOND
+        taken.add(moment)
+        times[item.feed_id] = (times[item.feed_id][0], moment)
+    return times
+
+
+def item_entry(item, published: dt.datetime, updated: dt.datetime, settings: dict,
+               source_feeds: dict[str, str]) -> Entry:
+    """``item``'s entry; ``source_feeds`` maps case-folded outlet names to feeds."""
+    url = site_url(settings, item.url)
+    return Entry(
+        id=item.feed_id,
+        title=xml_text(item.title),
+        url=url,
+        published=published,
+        updated=updated,
+        summary=xml_text(item.summary or ""),
+        content_html=xml_text(entry_html(item, url)),
+        tags=tuple(Term(xml_text(tag.name), site_url(settings, tag.url)) for tag in item.tags),
+        authors=tuple(xml_text(author.name) for author in getattr(item, "authors", [])),
+        language=getattr(item, "lang", None),
+        source_name=xml_text(item.source),
+        source_url=item.source_url,
+        source_feed=source_feeds.get(item.source.casefold()),
+    )
+
+
+class ItemEntries:
+    """Each published item's :class:`Entry`, built the first time a feed lists it.
+
+    One per build: it holds the times of all published items (so that they
+    agree in every feed) and the entries built so far.
+    """
+
+    def __init__(self, items, settings: dict):
+        listed = [item for item in items if getattr(item, "feed_id", None)]
+        self._times = distinct_times(listed)
+        self._settings = settings
+        self._source_feeds = {name.casefold(): url for name, url
+                              in settings["BRIEFING_SOURCE_FEEDS"].items()}
+        self._built: dict[str, Entry] = {}
+
+    def lists(self, item) -> bool:
+        """Whether ``item`` may appear in a feed (published, with a feed id)."""
+        return getattr(item, "feed_id", None) in self._times
+
+    def published(self, item) -> dt.datetime:
+        return self._times[item.feed_id][0]
+
+    def entry(self, item) -> Entry:
+        built = self._built.get(item.feed_id)
+        if built is None:
+            published, updated = self._times[item.feed_id]
+            built = item_entry(item, published, updated, self._settings, self._source_feeds)
+            self._built[item.feed_id] = built
+        return built
+
+    def newest(self, items, limit: int) -> list[Entry]:
+        """The entries of the ``limit`` newest of ``items``, newest first.
+
+        Costs a pass over ``items`` and a small heap, so a tag's feed reads
+        only that tag's items.
+        """
+        listed = [item for item in items if self.lists(item)]
+        return [self.entry(item) for item in heapq.nlargest(limit, listed, key=self.published)]
+
+
+def edition_id(site_id: str, day: dt.date) -> str:
+    """An edition's permanent id: the site's id and the edition's day, nothing else."""
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{site_id}:edition:{day.isoformat()}')}"
+
+
+def edition_title(edition) -> str:
+    """The note's title, else "Edition of 26 November 2026" (in any locale)."""
+    day = edition.date
+    return edition.title or f"Edition of {day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def edition_entry(edition, entries: ItemEntries, settings: dict) -> Entry | None:
+    """One entry for the whole edition: its note, then each item in running order.
+
+    Published when its first item was, updated when its latest item was;
+    None for an edition without an item any feed may list.
+    """
+    items = [entries.entry(item) for item in edition.articles if entries.lists(item)]
+    if not items:
+        return None
+    url = site_url(settings, edition.url)
+    titles = "; ".join(item.title for item in items)
+    return Entry(
+        id=edition_id(settings["BRIEFING_SITE_ID"], edition.date),
+        title=xml_text(edition_title(edition)),
+        url=url,
+        published=min(item.published for item in items),
+        updated=max(item.updated for item in items),
+        summary=f"{len(items)} item{'s' if len(items) > 1 else ''}: {titles}",
+        content_html=xml_text(edition_html(
+            str(edition.note_html), url, [(item.title, item.url, item.content_html)
+                                          for item in items])),
+        authors=tuple(dict.fromkeys(name for item in items for name in item.authors)),
+    )
+
+
+def newest_editions(editions, entries: ItemEntries, settings: dict, limit: int) -> list[Entry]:
+    """The entries of the ``limit`` newest editions (``editions`` is newest first)."""
+    found = []
+    for edition in editions:
+        entry = edition_entry(edition, entries, settings)
+        if entry is not None:
+            found.append(entry)
+            if len(found) == limit:
+                break
+    return found
