@@ -20,6 +20,17 @@ SITEURL ?=
 # make test PYTEST_ARGS="-k feeds -x" passes options to pytest.
 PYTEST_ARGS ?=
 DEBUG ?= 0
+# make check STRICT=1 (or make publish STRICT=1) fails on warnings too.
+STRICT ?= 0
+STRICTOPT = $(if $(filter 1,$(STRICT)),--strict)
+
+# make import: the pasted article (FILE=- or no FILE: standard input) and its
+# header values.  TITLE, SOURCE, SOURCE_URL and TAGS are required; VIA, DATE,
+# CATEGORY and OUTPUT (a file or folder to write instead) are optional.
+FILE ?= -
+# $(call quote,NAME): the raw value of variable NAME quoted for the shell, so
+# quotes and dollar signs in a title reach the command unchanged.
+quote = '$(subst ','\'',$(value $(1)))'
 
 PELICANOPTS ?=
 ifeq ($(DEBUG), 1)
@@ -36,12 +47,17 @@ help:
 	@echo '   make serve [PORT=8000]        serve output/ at http://$(HOST):$(PORT)'
 	@echo '   make devserver [PORT=8000]    rebuild on every save and serve, with live reload'
 	@echo '   make drafts                   build, then list the draft previews under /drafts/'
-	@echo '   make check                    check every item against the content format'
-	@echo '   make publish                  check, build for the public, then replace output/'
+	@echo '   make check [STRICT=1]         check every item; STRICT=1 fails on warnings too'
+	@echo '   make import FILE=pasted.txt TITLE=... SOURCE=... SOURCE_URL=... TAGS="a, b"'
+	@echo '                                 turn a pasted article into content/YYYY/MM/slug.md'
+	@echo '                                 (optional VIA=, DATE=, CATEGORY=, OUTPUT=;'
+	@echo '                                 no FILE, or FILE=-: read standard input)'
+	@echo '   make publish [STRICT=1]       check, build for the public, then replace output/'
 	@echo '   make publish SITEURL=URL      the same, for another address (staging)'
 	@echo '   make test                     run the test suite (lint, unit, site builds)'
 	@echo '   make clean                    remove output/ and build leftovers'
 	@echo '   make venv                     create .venv from requirements/ (automatic)'
+	@echo '   make help                     show this list'
 	@echo ''
 	@echo 'Set DEBUG=1 for Pelican debug output.'
 
@@ -60,17 +76,28 @@ serve: $(STAMP)
 	"$(PELICAN)" --listen --bind "$(HOST)" --port "$(PORT)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)"
 
 devserver: $(STAMP)
-	"$(BRIEFING)" devserver -s "$(CONFFILE)" -o "$(OUTPUTDIR)" --host "$(HOST)" --port "$(PORT)"
+	"$(BRIEFING)" devserver "$(INPUTDIR)" -s "$(CONFFILE)" -o "$(OUTPUTDIR)" --host "$(HOST)" --port "$(PORT)"
 
 drafts: html
 	@echo 'Draft previews (serve them with make serve):'
 	@cd "$(OUTPUTDIR)" && find drafts -name index.html -printf 'http://$(HOST):$(PORT)/%h/\n' 2>/dev/null | sort
 
 check: $(STAMP)
-	"$(BRIEFING)" check "$(INPUTDIR)" -s "$(CONFFILE)"
+	"$(BRIEFING)" check "$(INPUTDIR)" -s "$(CONFFILE)" $(STRICTOPT)
+
+import: $(STAMP)
+	@"$(BRIEFING)" import $(if $(filter-out -,$(FILE)),$(call quote,FILE),-) -s "$(CONFFILE)" --content "$(INPUTDIR)" \
+		$(if $(TITLE),--title $(call quote,TITLE)) \
+		$(if $(SOURCE),--source $(call quote,SOURCE)) \
+		$(if $(SOURCE_URL),--source-url $(call quote,SOURCE_URL)) \
+		$(if $(TAGS),--tags $(call quote,TAGS)) \
+		$(if $(VIA),--via $(call quote,VIA)) \
+		$(if $(CATEGORY),--category $(call quote,CATEGORY)) \
+		$(if $(DATE),--date $(call quote,DATE)) \
+		$(if $(OUTPUT),--output $(call quote,OUTPUT))
 
 publish: $(STAMP)
-	"$(BRIEFING)" publish "$(INPUTDIR)" -s "$(PUBLISHCONF)" -o "$(OUTPUTDIR)" $(if $(SITEURL),--siteurl "$(SITEURL)")
+	"$(BRIEFING)" publish "$(INPUTDIR)" -s "$(PUBLISHCONF)" -o "$(OUTPUTDIR)" $(STRICTOPT) $(if $(SITEURL),--siteurl "$(SITEURL)")
 
 test: $(STAMP)
 	"$(BIN)/ruff" check briefing tests pelicanconf.py publishconf.py
@@ -79,4 +106,4 @@ test: $(STAMP)
 clean:
 	rm -rf "$(OUTPUTDIR)" "$(BASEDIR)"/.output.* "$(BASEDIR)/__pycache__" .pytest_cache
 
-.PHONY: help venv html serve devserver drafts check publish test clean
+.PHONY: help venv html serve devserver drafts check import publish test clean

@@ -66,12 +66,22 @@ RTL_SCRIPTS = frozenset(
 TRACKING_PARAMETERS = ("utm_", "fbclid", "gclid", "dclid", "msclkid", "mc_cid",
                        "mc_eid", "igshid", "yclid", "_hsenc", "_hsmi", "mkt_tok")
 
+#: What ``briefing import`` writes under the notes heading for the editor to
+#: replace; ``make check`` warns about every item that still contains it.
+IMPORT_PLACEHOLDER = "TODO: write your editor's notes here, in place of this line."
+
+#: Values longer than this are shortened in messages (a pasted paragraph in
+#: the header would otherwise fill the terminal).
+SHOWN_VALUE_LENGTH = 100
+
 _HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)[ \t]*:[ \t]*(?P<value>.*)$")
 _LOCAL_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$")
 _OFFSET_DATETIME = re.compile(
     r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$"
 )
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: An explicit Slug becomes a folder name and part of a URL: URL-safe only.
+_SLUG = re.compile(r"^[A-Za-z0-9_~-][A-Za-z0-9._~-]*$")
 _APOSTROPHES = re.compile("['\u2018\u2019\u02bc\u0060\u00b4]")
 _NOTES_HEADING = re.compile(r"^editors notes?$")
 
@@ -89,7 +99,10 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        got = f" (got {self.value!r})" if self.value is not None else ""
+        value = self.value
+        if value is not None and len(value) > SHOWN_VALUE_LENGTH:
+            value = value[: SHOWN_VALUE_LENGTH - 1] + "…"
+        got = f" (got {value!r})" if value is not None else ""
         return f"{where}: {self.field}: {self.message}{got}"
 
 
@@ -191,7 +204,11 @@ def split_header(text: str, path: str) -> ParsedFile:
 def parse_file(raw: bytes, path: str, *, is_page: bool = False,
                timezone: str = "UTC") -> ParsedFile:
     """Decode, split and validate one item (or page) against the contract."""
-    parsed = split_header(decode(raw, path), path)
+    text = decode(raw, path)
+    parsed = split_header(text, path)
+    if not text.strip():  # an empty file, or one of only a BOM or blank lines
+        parsed.add("file", "is empty: write the header, a blank line, then the text")
+        return parsed
     for name, values in parsed.fields.items():
         if len(values) > 1 and name not in REPEATABLE_FIELDS:
             parsed.add(name, f"given {len(values)} times; the first counts",
@@ -207,7 +224,20 @@ def parse_file(raw: bytes, path: str, *, is_page: bool = False,
     if not is_page and not parsed.body.strip():
         parsed.add("body", "has no text: paste the article after the blank line "
                    "that ends the header", line=parsed.body_line)
+    placeholder = None if is_page else placeholder_line(parsed)
+    if placeholder is not None:
+        parsed.add("notes", "the import placeholder is still there: write your "
+                   "editor's notes in its place", line=placeholder, severity="warning")
     return parsed
+
+
+def placeholder_line(parsed: ParsedFile) -> int | None:
+    """The line of the body that still holds :data:`IMPORT_PLACEHOLDER`, if any."""
+    wanted = " ".join(IMPORT_PLACEHOLDER.split())
+    for offset, line in enumerate(parsed.body.split("\n")):
+        if wanted in " ".join(line.split()):
+            return parsed.body_line + offset
+    return None
 
 
 def _check_values(parsed: ParsedFile, timezone: str) -> None:
@@ -230,6 +260,10 @@ def _check_values(parsed: ParsedFile, timezone: str) -> None:
     status = parsed.value("status")
     if status and status.lower() not in STATUSES:
         parsed.add("status", f"must be one of {', '.join(STATUSES)}", value=status)
+    slug = parsed.value("slug")
+    if slug and not _SLUG.match(slug):
+        parsed.add("slug", "may hold only letters, digits, '-', '_', '.' and '~', "
+                   "and cannot start with '.'", value=slug)
     for correction in parsed.fields.get("correction", []):
         if parse_correction(correction.value) is None:
             parsed.add("correction", "must read 'YYYY-MM-DD: what was corrected'",

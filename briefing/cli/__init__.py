@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from briefing.cli import check, devserver, publish
+from briefing.cli import check, devserver, importer, publish
 
-COMMANDS = {"check": check, "publish": publish, "devserver": devserver}
+COMMANDS = {"check": check, "import": importer, "publish": publish, "devserver": devserver}
 
 
 def main(argv: list[str] | None = None) -> int:

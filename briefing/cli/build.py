@@ -3,7 +3,8 @@
 ``briefing check`` and ``briefing publish`` share this: the same reader and
 plugins that build the site also validate it, so the check can never
 disagree with the build.  Problems are gathered rather than fatal, so an
-editor sees all of them at once.
+editor sees all of them at once.  Given a stream, a long build reports its
+progress there (:mod:`briefing.cli.progress`).
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from pelican import Pelican, signals
 from pelican.generators import ArticlesGenerator
-from pelican.log import LimitFilter
+from pelican.log import LimitFilter, console
 from pelican.settings import read_settings
 
+from briefing.cli.progress import Progress, count_items
 from briefing.plugins.editions import EditionsGenerator
 from briefing.plugins.feeds import FeedsGenerator
 
@@ -68,6 +71,27 @@ class _Collector(logging.Handler):
             target.append(message)
 
 
+def preflight(settings_file: str, content: str | None = None) -> str | None:
+    """Why a command cannot start at all, in one line, or None."""
+    if not Path(settings_file).is_file():
+        return (f"{settings_file}: settings file not found (run the command in the "
+                "project folder, or name the file with -s)")
+    if content is not None and not Path(content).is_dir():
+        return f"{content}: content folder not found"
+    return None
+
+
+def failure(error: Exception, limit: int = 300) -> str:
+    """One short line for a build that stopped: no traceback, no page-long path."""
+    if isinstance(error, OSError) and error.filename:
+        text = f"{error.strerror}: {error.filename}"
+    else:
+        text = f"{type(error).__name__}: {error}"
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"build failed: {text}"
+
+
 def forget_earlier_warnings() -> None:
     """Let this build report warnings an earlier build in this process raised.
 
@@ -79,9 +103,17 @@ def forget_earlier_warnings() -> None:
     LimitFilter._group_count.clear()
 
 
-def build(settings_file: str, output: Path, overrides: dict | None = None) -> BuildReport:
-    """Build the site described by ``settings_file`` into ``output``."""
+def build(settings_file: str, output: Path, overrides: dict | None = None,
+          progress: TextIO | None = None) -> BuildReport:
+    """Build the site described by ``settings_file`` into ``output``.
+
+    With a ``progress`` stream, a long build reports how far it got there.
+    """
     report = BuildReport()
+    problem = preflight(settings_file)
+    if problem:
+        report.errors.append(problem)
+        return report
     collector = _Collector(report)
     root = logging.getLogger()
     root.addHandler(collector)
@@ -89,16 +121,28 @@ def build(settings_file: str, output: Path, overrides: dict | None = None) -> Bu
         root.setLevel(logging.WARNING)
     forget_earlier_warnings()
     started = time.perf_counter()
+    tracker = None
+    was_quiet, console.quiet = console.quiet, True  # our summary replaces Pelican's "Done"
     try:
         settings = read_settings(settings_file, override={
             "OUTPUT_PATH": str(output), "DELETE_OUTPUT_DIRECTORY": False, **(overrides or {})})
+        problem = preflight(settings_file, settings["PATH"])
+        if problem:
+            report.errors.append(problem)
+            return report
         signals.all_generators_finalized.connect(report.count)
+        if progress is not None:
+            tracker = Progress(progress, count_items(settings))
+            tracker.start()
         Pelican(settings).run()
     except Exception as error:
-        report.errors.append(f"build failed: {type(error).__name__}: {error}")
+        report.errors.append(failure(error))
     finally:
         signals.all_generators_finalized.disconnect(report.count)
+        if tracker is not None:
+            tracker.stop()
+        console.quiet = was_quiet
         root.removeHandler(collector)
-    report.seconds = time.perf_counter() - started
+        report.seconds = time.perf_counter() - started
     return report
 

@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from briefing.cli.build import BuildReport, build
+from briefing.cli.build import BuildReport, build, preflight
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -45,13 +45,22 @@ def content_override(content: str | None) -> dict:
     return {"PATH": str(Path(content).resolve())} if content else {}
 
 
+def verdict(report: BuildReport, strict: bool) -> tuple[bool, str]:
+    """Whether the check failed, and the line that says so."""
+    failed = not report.ok or (strict and bool(report.warnings))
+    return failed, (f"check {'failed' if failed else 'passed'}: {len(report.errors)} error(s), "
+                    f"{len(report.warnings)} warning(s) in {report.items} item(s)")
+
+
 def run(args: argparse.Namespace) -> int:
-    overrides = content_override(args.content)
+    problem = preflight(args.settings, args.content)
+    if problem:
+        print(f"check failed: {problem}")
+        return 1
     with tempfile.TemporaryDirectory(prefix="briefing-check-") as scratch:
-        report = build(args.settings, Path(scratch), overrides)
+        report = build(args.settings, Path(scratch), content_override(args.content),
+                       progress=sys.stderr)
     print_problems(report)
-    failed = not report.ok or (args.strict and report.warnings)
-    verdict = "failed" if failed else "passed"
-    print(f"check {verdict}: {len(report.errors)} error(s), {len(report.warnings)} warning(s)"
-          f" in {report.items} item(s)")
+    failed, line = verdict(report, args.strict)
+    print(line)
     return 1 if failed else 0

@@ -1,42 +1,65 @@
 """Serve the site locally, rebuild on every save, and reload the browser.
 
-Watches the content, the theme and the settings; each change rebuilds the
-site (drafts included, under /drafts/) with the development settings and
-tells open pages to reload.  Problems are printed as ``make check`` prints
-them, and a broken item never stops the server.
+Watches the content folder, the theme and the settings file; each change
+rebuilds the site (drafts included, under /drafts/) with the development
+settings and tells open pages to reload.  Problems are printed as ``make
+check`` prints them, and a broken item never stops the server.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from livereload import Server
+from pelican.settings import read_settings
 
-from briefing.cli.build import build
-from briefing.cli.check import print_problems
+from briefing.cli.build import BuildReport, build, preflight
+from briefing.cli.check import content_override, print_problems
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-s", "--settings", default="pelicanconf.py")
-    parser.add_argument("-o", "--output", default="output")
+    parser.add_argument("content", nargs="?", default=None,
+                        help="content folder (default: PATH from the settings)")
+    parser.add_argument("-s", "--settings", default="pelicanconf.py",
+                        help="settings file (default: %(default)s)")
+    parser.add_argument("-o", "--output", default="output",
+                        help="where the site is built and served from (default: %(default)s)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--watch", nargs="*", default=["content", "theme", "pelicanconf.py"],
-                        help="files and folders whose changes trigger a rebuild")
+    parser.add_argument("--watch", nargs="*", default=None,
+                        help="files and folders whose changes trigger a rebuild "
+                             "(default: the content folder, the theme and the settings file)")
+
+
+def watched(settings_file: str, overrides: dict) -> list[str]:
+    """The content folder, the theme folder and the settings file."""
+    settings = read_settings(settings_file, override=dict(overrides))
+    paths = [settings["PATH"], settings["THEME"], settings_file]
+    return [str(path) for path in paths if Path(path).exists()]
+
+
+def rebuild(settings_file: str, output: Path, overrides: dict) -> BuildReport:
+    """Build once into ``output`` and print what ``make check`` would."""
+    report = build(settings_file, output, overrides, progress=sys.stderr)
+    print_problems(report)
+    print(f"rebuilt {report.items} items in {report.seconds:.1f} s", flush=True)
+    return report
 
 
 def run(args: argparse.Namespace) -> int:
+    problem = preflight(args.settings, args.content)
+    if problem:
+        print(f"devserver: {problem}")
+        return 1
     output = Path(args.output).resolve()
-
-    def rebuild() -> None:
-        report = build(args.settings, output)
-        print_problems(report)
-        print(f"rebuilt {report.items} items in {report.seconds:.1f} s")
-
-    rebuild()
+    # Links must point at this server, and pages load its live-reload client.
+    overrides = {**content_override(args.content), "BRIEFING_LIVE_RELOAD": True,
+                 "SITEURL": f"http://{args.host}:{args.port}"}
+    rebuild(args.settings, output, overrides)
     server = Server()
-    for path in args.watch:
-        server.watch(path if Path(path).is_file() else f"{path}/**/*", rebuild)
+    for path in args.watch if args.watch is not None else watched(args.settings, overrides):
+        server.watch(path, lambda: rebuild(args.settings, output, overrides))
     server.serve(host=args.host, port=args.port, root=str(output), open_url_delay=None)
     return 0

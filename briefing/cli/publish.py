@@ -1,21 +1,23 @@
-"""Build the public site into a fresh folder; replace output/ only if all went well.
+"""Check and build the public site in a fresh folder; replace output/ only if all went well.
 
-The build goes to a temporary folder beside ``output/``.  Any error (a
-content problem the check reports, or a failed build) stops the publish
-with a non-zero exit and leaves the previous ``output/`` byte for byte as it
-was.  On success the new folder is swapped in and a one-line summary says
-what was published.
+The build goes to a temporary folder beside ``output/`` and checks every
+item on the way, exactly as ``briefing check`` does.  Any error (a content
+problem, or a failed build) and, with ``--strict``, any warning stops the
+publish with a non-zero exit and leaves the previous ``output/`` byte for
+byte as it was.  On success the new folder is swapped in and a one-line
+summary says what was published.
 """
 
 from __future__ import annotations
 
 import argparse
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
-from briefing.cli.build import build
-from briefing.cli.check import content_override, print_problems
+from briefing.cli.build import build, preflight
+from briefing.cli.check import content_override, print_problems, verdict
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,6 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="published site folder (default: %(default)s)")
     parser.add_argument("--siteurl", default=None,
                         help="override SITEURL, e.g. for a staging build")
+    parser.add_argument("--strict", action="store_true", help="refuse to publish on warnings too")
 
 
 def swap_in(new: Path, output: Path) -> None:
@@ -43,16 +46,24 @@ def swap_in(new: Path, output: Path) -> None:
 
 def run(args: argparse.Namespace) -> int:
     output = Path(args.output).resolve()
+    problem = preflight(args.settings, args.content)
+    if problem:
+        print(f"publish stopped: {problem}; {output} is unchanged")
+        return 1
     output.parent.mkdir(parents=True, exist_ok=True)
     overrides = content_override(args.content)
     if args.siteurl:
         overrides["SITEURL"] = args.siteurl.rstrip("/")
     scratch = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
     try:
-        report = build(args.settings, scratch, overrides)
+        report = build(args.settings, scratch, overrides, progress=sys.stderr)
         print_problems(report)
-        if not report.ok:
-            print(f"publish stopped: {len(report.errors)} error(s); {output} is unchanged")
+        failed, line = verdict(report, args.strict)
+        print(line)
+        if failed:
+            why = (f"{len(report.errors)} error(s)" if not report.ok
+                   else f"{len(report.warnings)} warning(s) and --strict")
+            print(f"publish stopped: {why}; {output} is unchanged")
             return 1
         swap_in(scratch, output)
     finally:

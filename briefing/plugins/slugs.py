@@ -21,11 +21,22 @@ from briefing.plugins.item_set import by_standing, report
 logger = logging.getLogger(__name__)
 
 FALLBACK_SLUG = "item"
+#: Long headlines make long slugs; a slug is also a folder name, and file
+#: systems refuse names over 255 bytes.  Cut at a word, well before that.
+MAX_SLUG_LENGTH = 80
+
+
+def slug_from_title(title: str, substitutions) -> str:
+    """The slug a title gives: ASCII, hyphenated, at most MAX_SLUG_LENGTH long."""
+    slug = slugify(title, regex_subs=substitutions) or FALLBACK_SLUG
+    if len(slug) > MAX_SLUG_LENGTH:
+        cut = slug[:MAX_SLUG_LENGTH + 1]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut else cut[:MAX_SLUG_LENGTH]
+    return slug
 
 
 def derived_slug(item) -> str:
-    settings = item.settings
-    return slugify(item.title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"]) or FALLBACK_SLUG
+    return slug_from_title(item.title, item.settings["SLUG_REGEX_SUBSTITUTIONS"])
 
 
 def make_slugs_unique(generator) -> None:

@@ -584,3 +584,17 @@ def test_canonical_source_url_of_a_site_root():
 ])
 def test_canonical_source_url_keeps_different_articles_apart(one, other):
     assert canonical_source_url(one) != canonical_source_url(other)
+
+
+# -- explicit slugs -------------------------------------------------------------
+
+@pytest.mark.parametrize("slug", ["cia-videos", "CIA_Videos", "v1.2", "a~b", "2026"])
+def test_url_safe_explicit_slug_is_valid(slug):
+    assert problems_of(parse(item_text({"Slug": slug})), "Slug") == []
+
+
+@pytest.mark.parametrize("slug", ["../outside", "a/b", "<b>x</b>", ".hidden", "two words",
+                                  "caf\u00e9", "x?y=1"])
+def test_explicit_slug_that_is_not_url_safe_is_an_error(slug):
+    error = only_error_of(parse(item_text({"Slug": slug})), "Slug")
+    assert error.value == slug and error.line == line_of(item_text({"Slug": slug}), "Slug")
