@@ -25,11 +25,20 @@ PLUGINS = [
     "briefing.plugins.tags",
     "briefing.plugins.feed_ids",
     "briefing.plugins.editions",
+    "briefing.plugins.related",
     "briefing.plugins.feeds",
+    "briefing.plugins.sitemap",
 ]
 
 # Never changes once the site is public: it seeds every item's feed id.
 BRIEFING_SITE_ID = "the-briefing"
+
+# `make import` drops a pasted web page's boilerplate (share and follow lines,
+# "Read more: ..." teasers, cookie and newsletter prompts) by the rules in
+# briefing/import_rules.py. Add this site's own: regular expressions, each
+# matched (ignoring case) against a whole line of at most 160 characters,
+# e.g. [r"Listen to this article", r"Updated \d+ hours? ago"].
+BRIEFING_IMPORT_BOILERPLATE = []
 
 # Content layout: items anywhere under content/, pages and edition notes apart.
 PAGE_PATHS = ["pages"]
@@ -102,6 +111,9 @@ TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 FEED_MAX_ITEMS = 50
+# Which feeds exist and where: BRIEFING_*FEED* in briefing/settings.py.
+# An outlet's own RSS feed, named in each of its items' RSS <source> element.
+BRIEFING_SOURCE_FEEDS = {"RT": "https://www.rt.com/rss/"}
 
 # Templates print metadata as text: autoescape on, HTML fields are Markup.
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True,

@@ -9,6 +9,8 @@ plugin                      signal                                  adds
 ``tags``                    ``article_generator_pretaxonomy``       one tag per spelling
 ``feed_ids``                ``article_generator_pretaxonomy``       unique feed ids
 ``editions``                ``get_generators``                      editions, edition pages
+``related``                 ``article_generator_finalized``         related items by tags
 ``feeds``                   ``get_generators``                      the site's feeds
+``sitemap``                 ``get_generators``                      sitemap.xml, robots.txt
 ==========================  ======================================  ==========================
 """

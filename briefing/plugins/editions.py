@@ -7,8 +7,10 @@ the template context:
 - ``editions``: every :class:`Edition`, newest day first;
 - ``latest_edition``: the first of them, or None (the home page shows it);
 
-and to every listed item ``article.edition``.  Writes one page per edition
-with ``edition.html`` at ``EDITION_SAVE_AS``.  An edition note,
+and to every listed item ``article.edition``, ``article.previous_in_edition``
+and ``article.next_in_edition`` (its neighbours in the running order, or
+None).  Writes one page per edition with ``edition.html`` at
+``EDITION_SAVE_AS``.  An edition note,
 ``content/<EDITIONS_PATH>/YYYY-MM-DD.md`` (a ``Title:`` line, a blank line,
 Markdown), opens its edition; a note for a day without items is a warning.
 """
@@ -51,12 +53,12 @@ class Edition:
     next: Edition | None = None  # the edition after, in time
 
 
-def read_edition_notes(folder: Path, markdown_settings: dict,
-                       timezone: str) -> dict[dt.date, EditionNote]:
+def read_edition_notes(folder: Path, markdown_settings: dict, timezone: str,
+                       site_url: str | None = None) -> dict[dt.date, EditionNote]:
     """Every ``YYYY-MM-DD.md`` note in ``folder``; bad ones are logged, skipped."""
     if not folder.is_dir():
         return {}
-    renderer = BodyRenderer(markdown_settings)
+    renderer = BodyRenderer(markdown_settings, site_url=site_url)
     notes = {}
     for path in sorted(folder.glob("*.md")):
         shown = contract.shown_path(path)
@@ -96,20 +98,29 @@ def build_editions(articles, notes: dict[dt.date, EditionNote], settings: dict) 
     return editions
 
 
+def link_items(edition: Edition) -> None:
+    """Give each item its edition and its neighbours in the running order."""
+    items = edition.articles
+    for position, item in enumerate(items):
+        item.edition = edition
+        item.previous_in_edition = items[position - 1] if position > 0 else None
+        item.next_in_edition = items[position + 1] if position + 1 < len(items) else None
+
+
 class EditionsGenerator(Generator):
     """Builds the editions after the items are read, and writes their pages."""
 
     def generate_context(self) -> None:
         folder = Path(self.path) / self.settings["EDITIONS_PATH"]
-        notes = read_edition_notes(folder, self.settings["MARKDOWN"], self.settings["TIMEZONE"])
+        notes = read_edition_notes(folder, self.settings["MARKDOWN"], self.settings["TIMEZONE"],
+                                   self.settings["SITEURL"])
         self.editions = build_editions(self.context.get("articles", []), notes, self.settings)
         days = {edition.date for edition in self.editions}
         for day in sorted(set(notes) - days):
             logger.warning("%s: edition note: no published item on %s",
                            contract.shown_path(folder / f"{day.isoformat()}.md"), day.isoformat())
         for edition in self.editions:
-            for item in edition.articles:
-                item.edition = edition
+            link_items(edition)
         self.context["editions"] = self.editions
         self.context["latest_edition"] = self.editions[0] if self.editions else None
 

@@ -15,6 +15,9 @@ Adds to every item (``article`` in templates):
                    makes it unique)
 =================  ==========================================================
 
+Pages get ``summary`` as plain text too (their ``Summary``, else their first
+paragraph), so no template has to strip tags from a field that may be text.
+
 The reader replaces Pelican's Markdown reader for ``.md`` files: it parses
 the header itself (strictly, with line numbers), renders the body once with
 :class:`briefing.rendering.BodyRenderer`, and logs every contract problem as
@@ -43,7 +46,8 @@ logger = logging.getLogger(__name__)
 #: What a reader returns to make Pelican pass over a file quietly.
 SKIP = {"status": "skip"}
 
-_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+#: Ids already in a feed-id form are kept as given; anything else is hashed.
+_FEED_ID_URI = re.compile(r"^(?:urn|tag):\S+$|^https?://\S+$", re.IGNORECASE)
 
 
 def feed_id(site_id: str, explicit_id: str | None, source_url: str | None) -> str | None:
@@ -53,7 +57,7 @@ def feed_id(site_id: str, explicit_id: str | None, source_url: str | None) -> st
     them never makes a feed reader show the item again as new.
     """
     if explicit_id:
-        if _URI.match(explicit_id):
+        if _FEED_ID_URI.match(explicit_id):
             return explicit_id
         return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{site_id}:id:{explicit_id}')}"
     if source_url and contract.is_http_url(source_url):
@@ -70,7 +74,8 @@ class BriefingReader(BaseReader):
 
     def __init__(self, settings):
         super().__init__(settings)
-        self._renderer = BodyRenderer(settings["MARKDOWN"], settings["DEFAULT_LANG"])
+        self._renderer = BodyRenderer(settings["MARKDOWN"], settings["DEFAULT_LANG"],
+                                      settings.get("SITEURL"))
 
     def read(self, source_path):
         path = contract.shown_path(source_path)
@@ -95,7 +100,10 @@ class BriefingReader(BaseReader):
         if parsed.errors:
             return "", SKIP  # never publish an item that breaks the contract
         metadata = self._common_metadata(parsed)
-        if not is_page:
+        if is_page:
+            # Text, as an item's: Pelican would derive an HTML excerpt instead.
+            metadata["summary"] = parsed.value("summary") or body.summary
+        else:
             metadata.update(self._item_metadata(parsed, body))
         return body.content, metadata
 

@@ -18,7 +18,8 @@ def test_plugins_are_listed_in_pipeline_order():
     assert configured_plugins() == [
         "briefing.plugins.site_settings", "briefing.plugins.item_reader",
         "briefing.plugins.slugs", "briefing.plugins.tags", "briefing.plugins.feed_ids",
-        "briefing.plugins.editions", "briefing.plugins.feeds",
+        "briefing.plugins.editions", "briefing.plugins.related", "briefing.plugins.feeds",
+        "briefing.plugins.sitemap",
     ]
 
 

@@ -303,3 +303,9 @@ def test_different_sites_give_different_feed_ids():
 ])
 def test_no_feed_id_without_id_or_http_source_url(explicit, source_url):
     assert feed_id(SITE, explicit, source_url) is None
+
+
+@pytest.mark.parametrize("explicit", ["javascript:alert(1)", "data:text/html,x", "mailto:x@y"])
+def test_id_in_another_scheme_is_hashed_not_kept(explicit):
+    derived = feed_id("site", explicit, None)
+    assert derived.startswith("urn:uuid:") and explicit not in derived
