@@ -3,18 +3,50 @@
 Runs on ``initialized``, before Pelican copies its settings into the
 template context, so templates see every ``BRIEFING_*`` and ``EDITION_*``
 value too.  An impossible setting stops the build with a message naming it.
+
+It also makes the settings the templates name (UPPERCASE words in the
+theme's files) Jinja globals of each generator's template environment.
+Settings are the same for every page of a build, so the theme's macro files
+can then be imported *without* context: Jinja caches such an import once
+per template instead of running the macro file again for every page, which
+was most of the time spent rendering a large archive.  Only the names the
+theme uses: Jinja compares an importing page's globals with the imported
+file's on every import, and all of Pelican's settings would make that
+comparison cost more than the import it saves.
 """
 
 from __future__ import annotations
 
+import re
+from functools import cache
+from pathlib import Path
+
 from pelican import signals
 
 from briefing.settings import apply_defaults
+
+_SETTING_NAME = re.compile(r"\b[A-Z][A-Z0-9_]+\b")
 
 
 def merge_defaults(pelican) -> None:
     apply_defaults(pelican.settings)
 
 
+@cache
+def names_in_templates(folders: tuple[str, ...]) -> frozenset[str]:
+    """Every UPPERCASE word in the template files under ``folders``."""
+    return frozenset(name for folder in folders for path in Path(folder).rglob("*.html")
+                     for name in _SETTING_NAME.findall(path.read_text("utf-8")))
+
+
+def settings_as_template_globals(generator) -> None:
+    folders = (*generator.settings["THEME_TEMPLATES_OVERRIDES"],
+               str(Path(generator.theme) / "templates"))
+    used = names_in_templates(folders)
+    generator.env.globals.update(
+        {name: value for name, value in generator.settings.items() if name in used})
+
+
 def register() -> None:
     signals.initialized.connect(merge_defaults)
+    signals.generator_init.connect(settings_as_template_globals)

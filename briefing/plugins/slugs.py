@@ -57,6 +57,21 @@ def make_slugs_unique(generator) -> None:
                    item.metadata["slug"])
         item.slug = next_free(derived_slug(item), taken)
         taken[item.slug] = item
+    for item in items:
+        pin_address(item)
+
+
+def pin_address(item) -> None:
+    """Fix ``item``'s URL and output path now that its slug is final.
+
+    Pelican formats both from the settings on every access (a copy of the
+    metadata each time), and templates ask for an item's URL wherever it is
+    listed; its ``override_*`` attributes are what Pelican reads first.
+    """
+    for attribute in ("override_url", "override_save_as"):  # stale from a cached copy
+        item.__dict__.pop(attribute, None)
+    item.override_url = item.url
+    item.override_save_as = item.save_as
 
 
 def next_free(base: str, taken) -> str:

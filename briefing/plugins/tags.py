@@ -55,9 +55,12 @@ def unify_tags(generator) -> None:
         names.setdefault(key, name)
     tags: dict[str, Tag] = {}
     taken: set[str] = set()
+    published = {_key(tag.name) for item in generator.articles for tag in spellings_of(item)}
     for key, name in names.items():  # first-come order: published items first
         tag = Tag(name, generator.settings)
         tag.slug = next_free(tag.slug or FALLBACK_SLUG, taken)
+        # Only tags of published items get a page; a draft's own tag is plain text.
+        tag.has_page = key in published
         taken.add(tag.slug)
         tags[key] = tag
     for item in items:
