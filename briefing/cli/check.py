@@ -16,11 +16,20 @@ from pathlib import Path
 from briefing.cli.build import BuildReport, build, preflight
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def add_site_arguments(parser: argparse.ArgumentParser, settings: str,
+                       output: str | None = None, output_help: str = "") -> None:
+    """The arguments every command that builds the site takes, in one place."""
     parser.add_argument("content", nargs="?", default=None,
                         help="content folder (default: PATH from the settings)")
-    parser.add_argument("-s", "--settings", default="pelicanconf.py",
+    parser.add_argument("-s", "--settings", default=settings,
                         help="settings file (default: %(default)s)")
+    if output is not None:
+        parser.add_argument("-o", "--output", default=output,
+                            help=f"{output_help} (default: %(default)s)")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_site_arguments(parser, "pelicanconf.py")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
 
 

@@ -16,16 +16,12 @@ from livereload import Server
 from pelican.settings import read_settings
 
 from briefing.cli.build import BuildReport, build, preflight
-from briefing.cli.check import content_override, print_problems
+from briefing.cli.check import add_site_arguments, content_override, print_problems
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("content", nargs="?", default=None,
-                        help="content folder (default: PATH from the settings)")
-    parser.add_argument("-s", "--settings", default="pelicanconf.py",
-                        help="settings file (default: %(default)s)")
-    parser.add_argument("-o", "--output", default="output",
-                        help="where the site is built and served from (default: %(default)s)")
+    add_site_arguments(parser, "pelicanconf.py", "output",
+                       "where the site is built and served from")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--watch", nargs="*", default=None,

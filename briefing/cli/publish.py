@@ -17,16 +17,11 @@ import tempfile
 from pathlib import Path
 
 from briefing.cli.build import build, preflight
-from briefing.cli.check import content_override, print_problems, verdict
+from briefing.cli.check import add_site_arguments, content_override, print_problems, verdict
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("content", nargs="?", default=None,
-                        help="content folder (default: PATH from the settings)")
-    parser.add_argument("-s", "--settings", default="publishconf.py",
-                        help="settings file (default: %(default)s)")
-    parser.add_argument("-o", "--output", default="output",
-                        help="published site folder (default: %(default)s)")
+    add_site_arguments(parser, "publishconf.py", "output", "published site folder")
     parser.add_argument("--siteurl", default=None,
                         help="override SITEURL, e.g. for a staging build")
     parser.add_argument("--strict", action="store_true", help="refuse to publish on warnings too")
