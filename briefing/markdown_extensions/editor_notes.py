@@ -77,6 +77,8 @@ class BriefingDocument:
     article_html: str = ""
     notes_html: str = ""
     has_notes: bool = False
+    #: The notes heading as the editor wrote it, plain text ("" without notes).
+    notes_heading: str = ""
     annotations: list[Annotation] = field(default_factory=list)
     summary: str = ""
     #: Soft problems for ``make check``: unresolved or unused annotations.
@@ -117,6 +119,7 @@ class BriefingTreeprocessor(Treeprocessor):
             annotation.note_html = self._render(self.notes[annotation.key])
 
         document.has_notes = split is not None
+        document.notes_heading = self._text(blocks[split]) if split is not None else ""
         document.article_html = self._render(self._blocks_in(root, article_blocks))
         document.notes_html = self._render(self._blocks_in(root, notes_blocks))
         lead = self._first_paragraph(notes_blocks)

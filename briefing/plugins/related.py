@@ -45,13 +45,16 @@ class TagNeighbours:
     same weeks, which is what a reader of a briefing wants next.
     """
 
-    WINDOW = 40
+    WINDOW = 20
 
     def __init__(self, items_by_tag):
         self.items = {tag: sorted(items, key=lambda item: -item.date.timestamp())
                       for tag, items in items_by_tag.items()}
         self.stamps = {tag: [-item.date.timestamp() for item in items]
                        for tag, items in self.items.items()}
+        #: Newest first, then by source path: the tie-break, computed once per item.
+        self.order = {id(item): (-item.date.timestamp(), item.source_path)
+                      for items in self.items.values() for item in items}
 
     def near(self, tag, item) -> list:
         items = self.items.get(tag, [])
@@ -68,8 +71,9 @@ def related_items(item, neighbours: TagNeighbours, limit: int) -> list:
         for other in neighbours.near(tag, item):
             if other is not item:
                 shared.setdefault(id(other), [0, other])[0] += 1
-    ranked = heapq.nsmallest(limit, shared.values(), key=lambda entry: (
-        -entry[0], -entry[1].date.timestamp(), entry[1].source_path))
+    order = neighbours.order
+    ranked = heapq.nsmallest(limit, shared.values(),
+                             key=lambda entry: (-entry[0], order[id(entry[1])]))
     return [other for _, other in ranked]
 
 

@@ -73,5 +73,30 @@ def unify_tags(generator) -> None:
                        "elsewhere: use one spelling", typed.name, severity="warning")
 
 
+class ItemsOfTerm(list):
+    """A tag's or category's items: a list that answers ``in`` at once.
+
+    Pelican writes each tag and category page after filtering all items
+    with ``item in items_of_that_term``; on a plain list that test walks the
+    list, which made tag pages cost tags x items x items.
+    """
+
+    def __init__(self, items):
+        super().__init__(items)
+        self._members = {id(item) for item in items}
+
+    def __contains__(self, item) -> bool:
+        return id(item) in self._members
+
+
+def index_term_items(generator) -> None:
+    """Receiver of ``article_generator_finalized``: terms' lists are final."""
+    for tag, items in generator.tags.items():
+        generator.tags[tag] = ItemsOfTerm(items)
+    generator.categories = [(category, ItemsOfTerm(items))
+                            for category, items in generator.categories]
+
+
 def register() -> None:
     signals.article_generator_pretaxonomy.connect(unify_tags)
+    signals.article_generator_finalized.connect(index_term_items)
