@@ -3,10 +3,11 @@
 ==========================  ======================================  ==========================
 plugin                      signal                                  adds
 ==========================  ======================================  ==========================
-``site_settings``           ``initialized``                         Briefing defaults, checked
+``site_settings``           ``initialized``, ``generator_init``     defaults, template globals
 ``item_reader``             ``readers_init``                        the contract's reader
 ``slugs``                   ``article_generator_pretaxonomy``       unique item slugs
-``tags``                    ``article_generator_pretaxonomy``       one tag per spelling
+``tags``                    ``article_generator_pretaxonomy``       one tag per spelling (and,
+                            ``article_generator_finalized``         fast term membership)
 ``feed_ids``                ``article_generator_pretaxonomy``       unique feed ids
 ``editions``                ``get_generators``                      editions, edition pages
 ``related``                 ``article_generator_finalized``         related items by tags
