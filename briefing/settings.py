@@ -38,6 +38,11 @@ DEFAULTS: dict[str, object] = {
     # Outlet name (as in Source:) -> the outlet's own RSS feed URL, for the
     # RSS <source> element, which names a feed, never an article.
     "BRIEFING_SOURCE_FEEDS": {},
+    # Up to this many related items (sharing tags) on each item's page; 0: none.
+    "BRIEFING_RELATED_MAX": 4,
+    # Written by briefing.plugins.sitemap; "" switches either off.
+    "SITEMAP_SAVE_AS": "sitemap.xml",
+    "ROBOTS_SAVE_AS": "robots.txt",
     # Set by `briefing devserver` only: pages load the live-reload client.
     "BRIEFING_LIVE_RELOAD": False,
 }
@@ -86,9 +91,11 @@ def validate(settings: dict) -> None:
             logger.warning("briefing: %s: Pelican's own feeds must stay off; "
                            "briefing.plugins.feeds writes the feeds (got %r)",
                            key, settings[key])
-    max_items = settings["FEED_MAX_ITEMS"]
-    if not isinstance(max_items, int) or max_items < 1:
-        raise SettingsError(f"FEED_MAX_ITEMS: must be a whole number above 0 (got {max_items!r})")
+    for key, least in (("FEED_MAX_ITEMS", 1), ("BRIEFING_RELATED_MAX", 0)):
+        value = settings[key]
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            raise SettingsError(
+                f"{key}: must be a whole number, {least} or more (got {value!r})")
     _validate_feed_paths(settings)
     _validate_source_feeds(settings["BRIEFING_SOURCE_FEEDS"])
 

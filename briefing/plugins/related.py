@@ -14,25 +14,9 @@ item of the site.
 from __future__ import annotations
 
 import heapq
-import logging
 from bisect import bisect_left
 
 from pelican import signals
-
-logger = logging.getLogger(__name__)
-
-SETTING = "BRIEFING_RELATED_MAX"
-DEFAULT_MAX = 4
-
-
-def related_limit(settings: dict) -> int:
-    """``BRIEFING_RELATED_MAX``, or the default when it is not a whole number >= 0."""
-    limit = settings.get(SETTING, DEFAULT_MAX)
-    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-        logger.warning("briefing.plugins.related: %s: must be a whole number, 0 or more "
-                       "(got %r); using %d", SETTING, limit, DEFAULT_MAX)
-        return DEFAULT_MAX
-    return limit
 
 
 class TagNeighbours:
@@ -79,7 +63,7 @@ def related_items(item, neighbours: TagNeighbours, limit: int) -> list:
 
 def add_related(generator) -> None:
     """Receiver of ``article_generator_finalized``: tags and their lists are final."""
-    limit = related_limit(generator.settings)
+    limit = generator.settings["BRIEFING_RELATED_MAX"]  # checked in briefing.settings
     neighbours = TagNeighbours(generator.tags)  # tag -> published items carrying it
     for item in [*generator.articles, *generator.hidden_articles, *generator.drafts]:
         item.related = related_items(item, neighbours, limit)

@@ -29,7 +29,6 @@ from pelican.paginator import Paginator
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {"SITEMAP_SAVE_AS": "sitemap.xml", "ROBOTS_SAVE_AS": "robots.txt"}
 
 #: Direct templates that are no listed page of their own.
 UNLISTED_TEMPLATES = frozenset({"404"})
@@ -151,8 +150,8 @@ class SitemapGenerator(Generator):
         """Nothing to add: the sitemap reads what the other generators built."""
 
     def generate_output(self, writer) -> None:
-        sitemap = self.settings.get("SITEMAP_SAVE_AS", DEFAULTS["SITEMAP_SAVE_AS"])
-        robots = self.settings.get("ROBOTS_SAVE_AS", DEFAULTS["ROBOTS_SAVE_AS"])
+        sitemap = self.settings["SITEMAP_SAVE_AS"]  # defaults in briefing.settings
+        robots = self.settings["ROBOTS_SAVE_AS"]
         output = Path(self.output_path)
         if sitemap:
             entries = sitemap_entries(self.context, self.settings)
