@@ -15,7 +15,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
@@ -80,6 +80,9 @@ _OFFSET_DATETIME = re.compile(
     r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$"
 )
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CORRECTION = re.compile(r"^(?P<day>\d{4}-\d{2}-\d{2})[ \t]*:(?P<text>.*)$")
+#: How a Correction line reads, as messages quote it.
+CORRECTION_FORM = "'YYYY-MM-DD: what was corrected'"
 #: An explicit Slug becomes a folder name and part of a URL: URL-safe only.
 _SLUG = re.compile(r"^[A-Za-z0-9_~-][A-Za-z0-9._~-]*$")
 _APOSTROPHES = re.compile("['\u2018\u2019\u02bc\u0060\u00b4]")
@@ -146,6 +149,13 @@ class ParsedFile:
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
+
+
+class Correction(NamedTuple):
+    """One ``Correction`` line: the day it was made, and what it says (plain text)."""
+
+    date: dt.date
+    text: str
 
 
 class ContractError(ValueError):
@@ -221,6 +231,7 @@ def parse_file(raw: bytes, path: str, *, is_page: bool = False,
     if not is_page and parsed.value("tags") and not split_list(parsed.value("tags")):
         parsed.add("tags", "needs at least one tag", value=parsed.value("tags"))
     _check_values(parsed, timezone)
+    _check_corrections(parsed, timezone)
     if not is_page and not parsed.body.strip():
         parsed.add("body", "has no text: paste the article after the blank line "
                    "that ends the header", line=parsed.body_line)
@@ -264,10 +275,26 @@ def _check_values(parsed: ParsedFile, timezone: str) -> None:
     if slug and not _SLUG.match(slug):
         parsed.add("slug", "may hold only letters, digits, '-', '_', '.' and '~', "
                    "and cannot start with '.'", value=slug)
-    for correction in parsed.fields.get("correction", []):
-        if parse_correction(correction.value) is None:
-            parsed.add("correction", "must read 'YYYY-MM-DD: what was corrected'",
-                       value=correction.value, line=correction.line)
+
+
+def _check_corrections(parsed: ParsedFile, timezone: str) -> None:
+    """Report each ``Correction`` line that is malformed or dated before the item.
+
+    A correction dated before the item's Date (on the site's clock) is a typo
+    that would be printed on the item.  One dated after today is one too, but
+    reading never depends on the clock: :mod:`briefing.plugins.corrections`
+    reports it.
+    """
+    published = parse_datetime(parsed.value("date") or "", timezone)
+    for line in parsed.fields.get("correction", []):
+        correction = parse_correction(line.value)
+        if correction is None:
+            problem = correction_problem(line.value)
+        elif published and correction.date < published.date():
+            problem = f"is dated before the item's Date ({published.date().isoformat()})"
+        else:
+            continue
+        parsed.add("correction", problem, value=line.value, line=line.line)
 
 
 def date_problem(value: str, *, date_only: bool = False) -> str:
@@ -310,15 +337,40 @@ def parse_source_date(value: str, timezone: str) -> dt.date | None:
     return moment.date() if moment else None
 
 
-def parse_correction(value: str) -> tuple[dt.date, str] | None:
-    """``YYYY-MM-DD: text`` as (date, text), or None."""
-    day, sep, text = value.partition(":")
-    if not sep or not text.strip() or not _ISO_DATE.match(day.strip()):
+def parse_correction(value: str) -> Correction | None:
+    """``YYYY-MM-DD: text`` as a :class:`Correction`, or None (see :func:`correction_problem`).
+
+    The text is everything after the first colon, stripped: it may hold
+    colons of its own.
+    """
+    match = _CORRECTION.match(value.strip())
+    if match is None or not match["text"].strip():
         return None
     try:
-        return dt.date.fromisoformat(day.strip()), text.strip()
+        return Correction(dt.date.fromisoformat(match["day"]), match["text"].strip())
     except ValueError:
         return None
+
+
+def correction_problem(value: str) -> str:
+    """Say what is wrong with a Correction line that :func:`parse_correction` refused."""
+    match = _CORRECTION.match(value.strip())
+    if match is None:
+        return f"must read {CORRECTION_FORM}"
+    try:
+        dt.date.fromisoformat(match["day"])
+    except ValueError:
+        return f"is not a real date: write {CORRECTION_FORM}"
+    return f"says nothing after the date: write {CORRECTION_FORM}"
+
+
+def start_of_day(day: dt.date, timezone: str) -> dt.datetime:
+    """Midnight at the start of ``day`` on the site's clock: a day as a moment.
+
+    A correction carries a day only; feeds and sitemaps want a time, and the
+    same one on every build.
+    """
+    return dt.datetime.combine(day, dt.time(), tzinfo=ZoneInfo(timezone))
 
 
 def is_http_url(value: str) -> bool:

@@ -1,10 +1,12 @@
 """The HTML body of a feed entry: one item, or one daily edition.
 
 Feed readers drop CSS and scripts and resolve nothing relative, so an entry
-carries plain structure only: the editor's notes, each annotation as the
-passage it remarks on (a blockquote) followed by the remark, the article
-text without the in-page annotation asides, and a line crediting the
-source.  Every URL is made absolute against the item's own address.
+carries plain structure only: its corrections (first, as on the item's
+page, so that a reader shown the entry again sees why), the editor's notes,
+each annotation as the passage it remarks on (a blockquote) followed by the
+remark, the article text without the in-page annotation asides, and a line
+crediting the source.  Every URL is made absolute against the item's own
+address.
 
 An edition's entry is its note followed by each item's title (linked) and
 that item's entry HTML, so section headings inside an item are ``<h3>``:
@@ -58,6 +60,13 @@ def _annotation_pairs(item) -> str:
     return "".join(pairs)
 
 
+def correction_list(item) -> str:
+    """The item's corrections, newest first, each its day and its text."""
+    lines = "".join(f"<li>{correction.date.isoformat()}: {escape(correction.text)}</li>"
+                    for correction in item.corrections)
+    return f"<ul>{lines}</ul>"
+
+
 def credit_line(item) -> str:
     parts = [f'Article text: <a href="{escape(item.source_url)}">{escape(item.source)}</a>']
     if item.via:
@@ -74,6 +83,8 @@ def entry_html(item, item_url: str) -> str:
     per item: this runs for every item a feed lists).
     """
     sections = []
+    if getattr(item, "corrections", None):
+        sections.append("<h3>Corrections</h3>" + correction_list(item))
     if item.notes_html:
         sections.append("<h3>Editor&#8217;s notes</h3>" + str(item.notes_html).strip())
     if item.annotations:

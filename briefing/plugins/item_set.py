@@ -29,9 +29,13 @@ def by_standing(generator) -> list:
 
 
 def report(logger: logging.Logger, item, field: str, message: str, value: str | None = None,
-           severity: Severity = "error") -> None:
-    """Log a problem with ``item``'s ``field`` as ``path:line: Field: message``."""
-    line = item.metadata.get("header_lines", {}).get(field)
+           severity: Severity = "error", line: int | None = None) -> None:
+    """Log a problem with ``item``'s ``field`` as ``path:line: Field: message``.
+
+    ``line`` is the field's (first) header line unless given: a field given
+    on several lines (``Correction``) names the one at fault.
+    """
+    line = line or item.metadata.get("header_lines", {}).get(field)
     problem = Problem(shown_path(item.source_path), line, FIELD_NAMES.get(field, field),
                       message, value, severity)
     (logger.error if severity == "error" else logger.warning)("%s", problem)

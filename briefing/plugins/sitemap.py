@@ -4,10 +4,10 @@ Adds nothing to the template context.  After the other generators have
 built their context, writes
 
 - ``SITEMAP_SAVE_AS`` (default ``sitemap.xml``): the absolute URL of every
-  listed page (home, the tag, category and edition indexes, each edition,
-  each published item, each page of each tag and category, each month
-  archive, each published page) with ``lastmod`` from the newest
-  ``Modified``/``Date`` of the items it shows.  Drafts, hidden items and
+  listed page (home, the tag, category and edition indexes, the corrections
+  page, each edition, each published item, each page of each tag and
+  category, each month archive, each published page) with ``lastmod`` from
+  the newest ``Modified``/``Date`` or correction of the items it shows.  Drafts, hidden items and
   hidden pages are never in it, nor is the 404 page;
 - ``ROBOTS_SAVE_AS`` (default ``robots.txt``): allows everything but the
   draft previews and points to the sitemap.
@@ -35,8 +35,10 @@ UNLISTED_TEMPLATES = frozenset({"404"})
 
 
 def lastmod(item):
-    """When an item last changed: ``Modified``, else its ``Date``."""
-    return getattr(item, "modified", None) or item.date
+    """When an item last changed: ``Modified`` (else ``Date``), or its last correction."""
+    changed = getattr(item, "modified", None) or item.date
+    corrected = getattr(item, "corrected", None)
+    return max(changed, corrected) if corrected else changed
 
 
 def newest(items):
@@ -76,6 +78,9 @@ def sitemap_entries(context: dict, settings: dict) -> list[tuple[str, object]]:
         save_as = settings.get(f"{template.upper()}_SAVE_AS", f"{template}.html")
         if save_as and template not in UNLISTED_TEMPLATES:
             entries.append((_template_url(template, settings), everything))
+    corrected = context.get("corrected_items")  # None without the corrections plugin
+    if corrected is not None and settings.get("CORRECTIONS_SAVE_AS"):
+        entries.append((settings["CORRECTIONS_URL"], newest(corrected)))
     for edition in context.get("editions", []):
         if edition.save_as:
             entries.append((edition.url, newest(edition.articles)))

@@ -71,6 +71,18 @@ def relative(path: Path) -> str:
     ("not_utf8.md", ":7: file: is not UTF-8 text"),
     ("duplicate_slug_second.md", ": Slug: already used by "),
     ("duplicate_id_second.md", ": Id: already used by "),
+    ("correction_without_date.md",
+     ":6: Correction: must read 'YYYY-MM-DD: what was corrected' (got 'Fixed the quota figure')"),
+    ("correction_impossible_date.md",
+     ":6: Correction: is not a real date: write 'YYYY-MM-DD: what was corrected' "
+     "(got '2026-11-31: Fixed the quota figure')"),
+    ("correction_without_text.md",
+     ":7: Correction: says nothing after the date: write 'YYYY-MM-DD: what was corrected' "
+     "(got '2026-11-22:')"),
+    ("correction_before_date.md",
+     ":6: Correction: is dated before the item's Date (2026-11-20) "
+     "(got '2026-11-19: Fixed the quota figure')"),
+    ("correction_in_the_future.md", ":7: Correction: is dated in the future (today is "),
     # odd inputs
     ("binary_file.md", ":1: file: is not UTF-8 text: save it as UTF-8 (got '89 50 4e 47')"),
     ("empty_file.md", ": file: is empty"),
@@ -92,13 +104,15 @@ def test_no_error_is_a_bare_traceback(error_report):
 
 
 def test_items_with_errors_are_not_published(error_report, tmp_path):
-    assert error_report.items == 4  # the duplicate slug and Id pairs only
+    # The duplicate slug and Id pairs, and the item corrected in the future:
+    # errors found by comparing items, or with the clock, once they are read.
+    assert error_report.items == 5
 
 
 def test_check_exits_1_and_reports_all_errors(capsys):
     code, out = check(capsys, FIXTURES / "errors")
     assert code == 1
-    assert "check failed: 15 error(s)" in out
+    assert "check failed: 20 error(s)" in out
     assert out.index("missing_title.md") < out.index("[warning]")
 
 
@@ -396,7 +410,7 @@ def test_devserver_rebuilds_on_save(tmp_path):
         # Live reload under the Content-Security-Policy: the page loads the
         # client from the devserver itself and may open its websocket.
         assert f'<script src="{home}livereload.js?port={port}"></script>' in served
-        assert f"connect-src ws://127.0.0.1:{port};" in served
+        assert f"connect-src 'self' {home.rstrip('/')} ws://127.0.0.1:{port};" in served
         assert fetch(f"{home}livereload.js?port={port}") is not None
     finally:
         server.terminate()

@@ -30,6 +30,7 @@ ITEM_FEEDS = (*SITE_FEEDS, "feeds/tags/grain.atom.xml", "feeds/tags/grain.rss.xm
               "feeds/tags/black-sea.atom.xml", "feeds/tags/black-sea.rss.xml",
               "feeds/categories/economy.atom.xml", "feeds/categories/economy.rss.xml")
 EDITION_FEEDS = ("feeds/editions.atom.xml", "feeds/editions.rss.xml")
+CORRECTION_FEEDS = ("feeds/corrections.atom.xml", "feeds/corrections.rss.xml")
 UNLISTED = ("Unfinished draft item", "Hidden item for whoever has the link",
             "Scheduled item from the future", "quillfeather")
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -74,13 +75,15 @@ def edition_id(day: str) -> str:
 # -- which feeds exist ------------------------------------------------------------------------
 
 
-def test_one_feed_per_format_for_the_site_each_tag_each_category_and_the_editions(model_site):
+def test_one_feed_per_format_for_the_site_each_tag_each_category_editions_corrections(
+        model_site):
     tags = {a.get("href").removeprefix(f"{SITEURL}/tags/").strip("/")
             for a in model_site.page("tags/").cssselect("main a")}
     categories = {a.get("href").removeprefix(f"{SITEURL}/categories/").strip("/")
                   for a in model_site.page("categories/").cssselect("main a")}
     assert "grain" in tags and categories == {"briefing", "economy"}
-    expected = {"feeds/all.atom.xml", "feeds/all.rss.xml", "feeds/all.json", *EDITION_FEEDS}
+    expected = {"feeds/all.atom.xml", "feeds/all.rss.xml", "feeds/all.json", *EDITION_FEEDS,
+                *CORRECTION_FEEDS}
     expected |= {f"feeds/tags/{slug}.{kind}.xml" for slug in tags for kind in ("atom", "rss")}
     expected |= {f"feeds/categories/{slug}.{kind}.xml"
                  for slug in categories for kind in ("atom", "rss")}

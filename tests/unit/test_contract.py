@@ -380,6 +380,48 @@ def test_malformed_correction_is_an_error_on_its_own_line(value):
     assert "YYYY-MM-DD: what was corrected" in problem.message
 
 
+def test_correction_text_may_hold_colons_and_has_named_parts():
+    correction = parse_correction(" 2026-11-27 : Fixed: the view count ")
+    assert (correction.date, correction.text) == (dt.date(2026, 11, 27), "Fixed: the view count")
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("Fixed the view count", "must read 'YYYY-MM-DD: what was corrected'"),
+    ("27.11.2026: Fixed", "must read 'YYYY-MM-DD: what was corrected'"),
+    ("2026-11-27", "must read 'YYYY-MM-DD: what was corrected'"),
+    ("2026-02-30: Fixed", "is not a real date: write 'YYYY-MM-DD: what was corrected'"),
+    ("2026-11-27:   ", "says nothing after the date: write 'YYYY-MM-DD: what was corrected'"),
+])
+def test_a_bad_correction_says_what_is_wrong_with_it(value, message):
+    problem = only_error_of(parse(item_text(extra=[f"Correction: {value}"])), "Correction")
+    assert problem.message == message
+    assert problem.value == value.strip()
+    assert str(problem) == f"{PATH}:6: Correction: {message} (got {value.strip()!r})"
+
+
+@pytest.mark.parametrize(("date", "correction"), [
+    ("2026-11-26 09:30", "2026-11-25"),
+    ("2026-11-26T00:30:00+01:00", "2026-11-25"),
+    ("2026-11-25T23:30:00-05:00", "2026-11-25"),  # 26 November on the site's clock
+])
+def test_a_correction_dated_before_the_items_date_is_an_error(date, correction):
+    text = item_text({"Date": date}, extra=[f"Correction: {correction}: Fixed"])
+    problem = only_error_of(parse(text), "Correction")
+    assert problem.message == "is dated before the item's Date (2026-11-26)"
+    assert problem.line == 6
+
+
+def test_a_correction_on_the_items_own_day_is_valid():
+    text = item_text({"Date": "2026-11-26 23:59"}, extra=["Correction: 2026-11-26: Fixed"])
+    assert parse(text).problems == []
+
+
+def test_start_of_day_is_midnight_on_the_sites_clock():
+    moment = contract.start_of_day(dt.date(2026, 11, 27), SITE_ZONE)
+    assert moment == dt.datetime(2026, 11, 27, tzinfo=BERLIN)
+    assert moment.isoformat() == "2026-11-27T00:00:00+01:00"
+
+
 # -- encoding, BOM, line endings ----------------------------------------------------------
 
 
