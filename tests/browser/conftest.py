@@ -26,6 +26,7 @@ that the session fixture starts and stops.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
@@ -106,15 +107,14 @@ class ServedSite:
         return f"{self.base}/{path}"
 
 
-@pytest.fixture(scope="session")
-def served_site(tmp_path_factory):
-    """The sample content built for a free local port, and served there."""
-    output = tmp_path_factory.mktemp("served") / "output"
+@contextlib.contextmanager
+def serve(content: Path, output: Path, settings: str = "publishconf.py"):
+    """``content`` built into ``output`` for a free local port, and served there."""
     output.mkdir()
     server = ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(output)))
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    site = build_site(ROOT / "content", output, settings="publishconf.py", SITEURL=base)
+    site = build_site(content, output, settings=settings, SITEURL=base)
     assert site.report.errors == []
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
                               daemon=True)
@@ -125,6 +125,13 @@ def served_site(tmp_path_factory):
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory):
+    """The sample content built for a free local port, and served there."""
+    with serve(ROOT / "content", tmp_path_factory.mktemp("served") / "output") as site:
+        yield site
 
 
 @pytest.fixture(scope="session")

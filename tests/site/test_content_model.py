@@ -200,9 +200,12 @@ def test_pages_are_built_and_never_listed_as_items(model_site):
 
 def test_unsafe_html_in_article_text_is_removed(model_site):
     html = model_site.path("2026/11/25/article-text-with-quotes/").read_text("utf-8")
-    # The theme's JSON-LD data block is the one script a page may hold: it never
-    # runs, and |tojson escapes every < in it (tests/site/test_theme.py).
+    # The theme's own scripts are the only ones a page may hold: its JSON-LD data
+    # block, which never runs and in which |tojson escapes every <, and its
+    # files from the site (tests/site/test_theme.py).
     html = re.sub(r'<script type="application/ld\+json">[^<]*</script>', "", html)
+    html = re.sub(r'<script src="http://127\.0\.0\.1:8000/theme/js/[a-z-]+\.js" defer>'
+                  r'</script>', "", html)
     for needle in ("<script", "onerror", "javascript:", "<iframe", "onclick"):
         assert needle not in html
     page = model_site.page("2026/11/25/article-text-with-quotes/")

@@ -15,16 +15,18 @@ literal ``<script`` or ``onerror=`` inside a tag can only be real markup.
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 import re
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
 import lxml.html
 import pytest
-from conftest import FIXTURES, SITEURL, build_site
+from conftest import FIXTURES, ROOT, SITEURL, build_site
 
 from briefing import contract
 
@@ -50,6 +52,11 @@ RAW_FORBIDDEN = re.compile(
 RAW_TAG = re.compile(r"<[A-Za-z][^<>]*>")
 RAW_HANDLER = re.compile(r"[\s/]on[a-z]+\s*=", re.IGNORECASE)
 JSON_LD = "application/ld+json"
+#: What the theme itself puts on pages, which content cannot bring (the
+#: sanitizer keeps no form, input, select, noscript or script, nor any data-*
+#: attribute): the header's search box, the search page and the theme's scripts.
+THEME_OWN = ("//*[@data-search-box or @data-search]"
+             f" | //script[starts-with(@src, '{SITEURL}/theme/js/')]")
 XML_PARSER = lxml.etree.XMLParser(resolve_entities=False, no_network=True)
 ATOM = "{http://www.w3.org/2005/Atom}"
 RSS_CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
@@ -125,14 +132,23 @@ def json_ld_problems(script, where: str) -> list[str]:
     return []
 
 
-def problems_in_raw(markup: str, where: str, json_ld_blocks: int = 0) -> list[str]:
-    """The same, read from the raw text: no parser's leniency can hide anything."""
+def raw_openings(markup: str) -> Counter:
+    """Each forbidden tag's openings and closings in raw text, by how they read."""
+    return Counter(re.sub(r"\s", "", m.group(0)).lower() for m in RAW_FORBIDDEN.finditer(markup))
+
+
+def problems_in_raw(markup: str, where: str, json_ld_blocks: int = 0,
+                    theme: Counter | None = None) -> list[str]:
+    """The same, read from the raw text: no parser's leniency can hide anything.
+
+    ``theme``: the openings of the theme's own elements, which are allowed.
+    """
     problems = []
-    openings = [m.group(0) for m in RAW_FORBIDDEN.finditer(markup)]
-    scripts = [o for o in openings if "script" in o.lower()]
-    if len(scripts) > 2 * json_ld_blocks:  # each JSON-LD block: <script and </script
+    openings = raw_openings(markup) - (theme or Counter())
+    scripts = sum(count for opening, count in openings.items() if "script" in opening)
+    if scripts > 2 * json_ld_blocks:  # each JSON-LD block: <script and </script
         problems.append(f"{where}: raw <script beyond the JSON-LD blocks")
-    problems += [f"{where}: raw {o!r}" for o in openings if "script" not in o.lower()]
+    problems += [f"{where}: raw {o!r}" for o in openings if "script" not in o]
     for tag in RAW_TAG.findall(markup):
         unquoted = re.sub(r'"[^"]*"', '""', tag)
         if RAW_HANDLER.search(unquoted):
@@ -155,7 +171,11 @@ def check_html(path: Path, where: str) -> list[str]:
     raw = path.read_text("utf-8")
     root = lxml.html.document_fromstring(raw)
     json_ld = [s for s in root.iter("script") if (s.get("type") or "").strip() == JSON_LD]
-    return problems_in_tree(root, where) + problems_in_raw(raw, where, len(json_ld))
+    theme = Counter()
+    for own in root.xpath(THEME_OWN):
+        theme += raw_openings(lxml.html.tostring(own, encoding="unicode", with_tail=False))
+        own.drop_tree()
+    return problems_in_tree(root, where) + problems_in_raw(raw, where, len(json_ld), theme)
 
 
 def is_html_text(element) -> bool:
@@ -226,9 +246,30 @@ def check_text(path: Path, where: str) -> list[str]:
         r"<\s*[a-z!/?]", path.read_text("utf-8"), re.I) else []
 
 
+def check_script(path: Path, where: str) -> list[str]:
+    """Scripts are the theme's own files or Pagefind's, never made from content."""
+    theme = ROOT / "theme" / "static" / where.removeprefix("theme/")
+    if where.startswith("pagefind/") or (theme.is_file()
+                                         and theme.read_bytes() == path.read_bytes()):
+        return []
+    return [f"{where}: a script neither the theme's nor Pagefind's"]
+
+
+def check_search_index(path: Path, where: str) -> list[str]:
+    """Pagefind's index holds the items' text as data, which static/js/search.js
+    only ever shows as text; a result links to a page of the site itself."""
+    if path.suffix != ".pf_fragment":
+        return []  # words, filters, metadata and Pagefind's WebAssembly: no link
+    fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+    url = fragment["url"]
+    return [] if url.startswith("/") and not dangerous_url(url) else [f"{where}: url {url!r}"]
+
+
 #: How each kind of output file is read back; a new kind fails until it has one.
 CHECKS = {".html": check_html, ".xml": check_xml, ".json": check_json, ".css": check_css,
-          ".svg": check_svg, ".txt": check_text}
+          ".svg": check_svg, ".txt": check_text, ".js": check_script,
+          **dict.fromkeys((".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta", ".pagefind"),
+                          check_search_index)}
 
 
 # -- the build and every file it writes ----------------------------------------------------
@@ -326,6 +367,16 @@ def test_json_ld_holds_the_metadata_exactly_as_written(pages, path):
     assert not blocks or {fields["title"], fields["summary"]} <= strings
 
 
+def test_a_correction_is_text_as_written_on_its_item_and_the_corrections_page(pages, xss_site):
+    fields = header(XSS / "items" / "metadata_markup.md")
+    written = contract.parse_correction(fields["correction"]).text
+    shown = [pages[fields["title"]].cssselect("#corrections li")[0],
+             xss_site.page("corrections/").cssselect(".correction-list li")[0]]
+    for element in shown:
+        assert element.text_content().endswith(f": {written}")
+        assert not element.cssselect("script")
+
+
 def test_page_and_edition_titles_and_summary_are_text_as_written(xss_site):
     page_fields = header(XSS / "pages" / "hostile_page.md")
     roots = [lxml.html.parse(str(path)).getroot() for path in html_pages(xss_site)]
@@ -388,7 +439,10 @@ def test_every_page_has_the_security_policy_and_referrer_meta(xss_site):
         assert (head[1].get("http-equiv") or "").lower() == "content-security-policy", path
         csp = csp_of(root)
         assert csp["default-src"] == ["'none'"]
-        for directive in ("script-src", "style-src", "img-src", "font-src"):
+        # Pagefind's WebAssembly, for the search page (partials/security_meta.html).
+        assert csp["script-src"] == ["'self'", site_origin, "'wasm-unsafe-eval'"], path
+        assert csp["connect-src"] == ["'self'", site_origin], path
+        for directive in ("style-src", "img-src", "font-src"):
             assert csp[directive] == ["'self'", site_origin], (path, directive)
         assert csp["base-uri"] == ["'none'"] and csp["form-action"] == ["'none'"]
         assert not [s for sources in csp.values() for s in sources
