@@ -39,6 +39,32 @@ endif
 
 STAMP = $(VENV)/.installed
 
+# Deploying output/ (make rsync_upload, s3_upload, github; docs/deploying.md).
+# Each value may come from the environment too; none has a site's default.
+# rsync over ssh to SSH_USER@SSH_HOST:SSH_TARGET_DIR, or to RSYNC_TARGET
+# (a folder on this machine, or host:folder) when that is set.
+SSH_HOST ?=
+SSH_PORT ?= 22
+SSH_USER ?=
+SSH_TARGET_DIR ?=
+RSYNC_TARGET ?=
+# aws s3 sync to S3_BUCKET (name, or name/prefix); S3_ENDPOINT_URL for another
+# S3-compatible service; credentials from AWS_* as the AWS CLI reads them.
+S3_BUCKET ?=
+S3_ENDPOINT_URL ?=
+# The AWS CLI lives in its own venv: awscli 1.x pins a docutils Pelican cannot use.
+DEPLOY_VENV ?= .venv-deploy
+DEPLOY_STAMP = $(DEPLOY_VENV)/.installed
+AWS_CLI ?= $(DEPLOY_VENV)/bin/aws
+# ghp-import to GITHUB_PAGES_BRANCH of GITHUB_REMOTE (a remote's name or URL).
+GITHUB_PAGES_BRANCH ?= gh-pages
+GITHUB_REMOTE ?= origin
+# DRY_RUN=1: list what an upload would send and delete; change nothing.
+DRY_RUN ?= 0
+DRYRUNOPT = $(if $(filter 1,$(DRY_RUN)),--dry-run)
+export SSH_HOST SSH_PORT SSH_USER SSH_TARGET_DIR RSYNC_TARGET S3_BUCKET S3_ENDPOINT_URL \
+	AWS_CLI GITHUB_PAGES_BRANCH GITHUB_REMOTE
+
 help:
 	@echo 'Briefing: a static site generator for curated news briefings'
 	@echo ''
@@ -54,9 +80,16 @@ help:
 	@echo '                                 no FILE, or FILE=-: read standard input)'
 	@echo '   make publish [STRICT=1]       check, build for the public, then replace output/'
 	@echo '   make publish SITEURL=URL      the same, for another address (staging)'
+	@echo '   make rsync_upload [DRY_RUN=1] publish, then rsync to SSH_HOST:SSH_TARGET_DIR'
+	@echo '                                 (SSH_USER=, SSH_PORT=22; RSYNC_TARGET=folder instead)'
+	@echo '   make s3_upload [DRY_RUN=1]    publish, then aws s3 sync to S3_BUCKET'
+	@echo '                                 (S3_ENDPOINT_URL=, credentials from AWS_*)'
+	@echo '   make github [DRY_RUN=1]       publish, then ghp-import to GITHUB_PAGES_BRANCH'
+	@echo '                                 (gh-pages) of GITHUB_REMOTE (origin)'
 	@echo '   make test                     run the test suite (lint, unit, site builds)'
-	@echo '   make clean                    remove output/ and build leftovers'
+	@echo '   make clean                    remove output/, the build cache and leftovers'
 	@echo '   make venv                     create .venv from requirements/ (automatic)'
+	@echo '   make deploy-venv              create .venv-deploy with the AWS CLI (automatic)'
 	@echo '   make help                     show this list'
 	@echo ''
 	@echo 'Set DEBUG=1 for Pelican debug output.'
@@ -68,6 +101,13 @@ $(STAMP): requirements/runtime.txt requirements/test.txt pyproject.toml
 	touch "$@"
 
 venv: $(STAMP)
+
+$(DEPLOY_STAMP): requirements/deploy.txt
+	$(PY) -m venv "$(DEPLOY_VENV)"
+	"$(DEPLOY_VENV)/bin/pip" install --quiet --disable-pip-version-check -r requirements/deploy.txt
+	touch "$@"
+
+deploy-venv: $(DEPLOY_STAMP)
 
 html: $(STAMP)
 	"$(PELICAN)" "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
@@ -99,11 +139,21 @@ import: $(STAMP)
 publish: $(STAMP)
 	"$(BRIEFING)" publish "$(INPUTDIR)" -s "$(PUBLISHCONF)" -o "$(OUTPUTDIR)" $(STRICTOPT) $(if $(SITEURL),--siteurl "$(SITEURL)")
 
+# Each upload runs only after a publish (and its check) succeeded.
+rsync_upload: publish
+	"$(BRIEFING)" deploy rsync -o "$(OUTPUTDIR)" $(DRYRUNOPT)
+
+s3_upload: publish $(DEPLOY_STAMP)
+	"$(BRIEFING)" deploy s3 -o "$(OUTPUTDIR)" $(DRYRUNOPT)
+
+github: publish
+	"$(BRIEFING)" deploy github -o "$(OUTPUTDIR)" $(DRYRUNOPT)
+
 test: $(STAMP)
 	"$(BIN)/ruff" check briefing tests pelicanconf.py publishconf.py
 	"$(BIN)/pytest" $(PYTEST_ARGS)
 
 clean:
-	rm -rf "$(OUTPUTDIR)" "$(BASEDIR)"/.output.* "$(BASEDIR)/__pycache__" .pytest_cache
+	rm -rf "$(OUTPUTDIR)" "$(BASEDIR)"/.output.* "$(BASEDIR)/cache" "$(BASEDIR)/__pycache__" .pytest_cache
 
-.PHONY: help venv html serve devserver drafts check import publish test clean
+.PHONY: help venv deploy-venv html serve devserver drafts check import publish rsync_upload s3_upload github test clean

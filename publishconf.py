@@ -12,3 +12,9 @@ from pelicanconf import *  # noqa: F403
 
 SITEURL = "http://127.0.0.1:8000"
 RELATIVE_URLS = False
+
+# For the servers and CDNs the site is deployed to (docs/deploying.md):
+# .gz and .br copies of text files, and the _headers file of Netlify and
+# Cloudflare Pages.
+BRIEFING_PRECOMPRESS = True
+BRIEFING_HEADERS_SAVE_AS = "_headers"

@@ -10,9 +10,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from briefing.cli import check, devserver, importer, publish
+from briefing.cli import check, deploy, devserver, importer, publish
 
-COMMANDS = {"check": check, "import": importer, "publish": publish, "devserver": devserver}
+COMMANDS = {"check": check, "import": importer, "publish": publish, "devserver": devserver,
+            "deploy": deploy}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,87 @@
+"""Deploy with ``aws s3 sync --delete`` to the bucket ``S3_BUCKET``.
+
+The AWS CLI names a file's type from its last suffix only, so feeds would
+go out as ``application/xml``.  The upload is therefore one sync per media
+type of :mod:`briefing.media_types` (``--exclude "*" --include "*.atom.xml"
+--content-type application/atom+xml`` ...) and one for everything else.
+The passes touch disjoint sets of keys, deletions included.  They run one
+after the other: each CLI start costs a second of CPU, so running them side
+by side gains little and makes the output harder to follow.
+
+S3 cannot choose between ``page.html`` and ``page.html.gz`` by the reader's
+``Accept-Encoding``, so the precompressed copies stay out of the bucket (and
+a key ending like one is never deleted).  ``aws s3 sync`` sends a file whose
+size differs or whose time is newer than its object's: the pages and feeds
+a publish did not render again are the previous build's files, times
+included (:mod:`briefing.plugins.page_writer`), so they stay where they are.
+``S3_ENDPOINT_URL`` points at another S3-compatible service; credentials and
+region come from the ``AWS_*`` variables as the AWS CLI reads them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from briefing.deploy import Changes, require, run_tool
+from briefing.media_types import MEDIA_TYPES
+from briefing.plugins.precompress import COMPRESSIBLE, COPY_SUFFIXES
+
+_LINE = re.compile(r"^(?:\(dryrun\) )?(upload|delete): (.+)$")
+
+
+def bucket_url(environ: Mapping[str, str]) -> str:
+    """``s3://bucket/`` or ``s3://bucket/prefix/`` from ``S3_BUCKET``."""
+    bucket = require(environ, "S3_BUCKET", "the bucket to upload to, e.g. S3_BUCKET=my-briefing "
+                     "(or my-briefing/some/prefix)")
+    return f"s3://{bucket.removeprefix('s3://').strip('/')}/"
+
+
+def passes() -> list[list[str]]:
+    """The filter and type options of each sync, one per media type, then the rest."""
+    endings_by_type: dict[str, list[str]] = {}
+    for ending, kind in MEDIA_TYPES:
+        endings_by_type.setdefault(kind, []).append(ending)
+    options = []
+    for kind, endings in endings_by_type.items():
+        narrower = [other for other, other_kind in MEDIA_TYPES if other_kind != kind
+                    and any(other.endswith(ending) for ending in endings)]
+        options.append(["--exclude", "*", *_each("--include", endings),
+                        *_each("--exclude", narrower), "--content-type", kind])
+    copies = [f"{ending}{suffix}" for ending in COMPRESSIBLE for suffix in COPY_SUFFIXES]
+    options.append(_each("--exclude", [ending for ending, _ in MEDIA_TYPES] + copies))
+    return options
+
+
+def _each(flag: str, endings: list[str]) -> list[str]:
+    return [word for ending in endings for word in (flag, f"*{ending}")]
+
+
+def changes(url: str, lines: list[str]) -> Changes:
+    """Read the CLI's ``upload: <file> to <url>`` and ``delete: <url>`` lines."""
+    found = Changes(url)
+    for line in lines:
+        match = _LINE.match(line)
+        if match:
+            action, rest = match.groups()
+            key = rest.rsplit(" to ", 1)[-1].removeprefix(url)
+            (found.sent if action == "upload" else found.deleted).append(key)
+    found.sent.sort()
+    found.deleted.sort()
+    return found
+
+
+def deploy(output: Path, environ: Mapping[str, str], dry_run: bool) -> Changes:
+    url = bucket_url(environ)
+    aws = environ.get("AWS_CLI", "").strip() or "aws"
+    endpoint = environ.get("S3_ENDPOINT_URL", "").strip()
+    sync = [aws, "s3", "sync", f"{output}/", url, "--delete", "--no-progress",
+            *(["--endpoint-url", endpoint] if endpoint else []),
+            *(["--dryrun"] if dry_run else [])]
+    lines = []
+    for options in passes():
+        done = run_tool([*sync, *options], "make s3_upload installs the AWS CLI into "
+                        ".venv-deploy; or set AWS_CLI", env=dict(environ))
+        lines += done.stdout.splitlines()
+    return changes(url, lines)
