@@ -20,14 +20,21 @@ USE_FOLDER_AS_CATEGORY = False  # folders are the editors' filing, not sections
 # Our plugins, in pipeline order (see briefing/plugins/__init__.py).
 PLUGINS = [
     "briefing.plugins.site_settings",
+    "briefing.plugins.page_writer",
     "briefing.plugins.item_reader",
     "briefing.plugins.slugs",
     "briefing.plugins.tags",
     "briefing.plugins.feed_ids",
     "briefing.plugins.editions",
     "briefing.plugins.related",
+    "briefing.plugins.corrections",
     "briefing.plugins.feeds",
     "briefing.plugins.sitemap",
+    "briefing.plugins.search",  # reads the written pages: after page_writer
+    # Publish-time extras for servers and CDNs; they read the finished output,
+    # so they stay after every plugin that writes files, precompress last.
+    "briefing.plugins.http_headers",
+    "briefing.plugins.precompress",
 ]
 
 # Never changes once the site is public: it seeds every item's feed id.
@@ -52,7 +59,11 @@ FORMATTED_FIELDS = []  # Summary is one line of text, never rendered as Markdown
 ARTICLE_TRANSLATION_ID = None  # a Farsi item is an item, not a translation
 PAGE_TRANSLATION_ID = None
 WITH_FUTURE_DATES = False  # future-dated items stay drafts until their time
-CACHE_CONTENT = False
+CACHE_CONTENT = False  # Pelican's own cache: ours (below) also keeps problems
+# What the reader made of each file, and which pages the last build wrote
+# (briefing/read_cache.py, briefing/plugins/page_writer.py): a rebuild reads
+# and renders only what changed.  `make clean` empties it.
+CACHE_PATH = "cache"
 
 MARKDOWN = {
     "extensions": ["markdown.extensions.extra"],
@@ -94,7 +105,7 @@ MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
 MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "tags", "categories", "archives", "404"]
+DIRECT_TEMPLATES = ["index", "tags", "categories", "archives", "search", "404"]
 
 DEFAULT_PAGINATION = 20
 PAGINATED_TEMPLATES = {"tag": None, "category": None}

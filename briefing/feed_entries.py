@@ -6,8 +6,9 @@ edition's) and every format (Atom, RSS, JSON Feed) reads the same
 once per build, and only for items that some feed lists: with 20,000 items
 and 50 per feed, most items are in no feed at all (:class:`ItemEntries`).
 
-Times: an item is published at its Date and updated at its Modified (else
-its Date).  Items given the same Date (a batch pasted at 09:00) would share
+Times: an item is published at its Date and updated at its last revision,
+the later of its Modified and its latest correction (:func:`revision`),
+else at its Date.  Items given the same Date (a batch pasted at 09:00) would share
 a timestamp, which validators flag ("Two entries with the same value for
 atom:updated") and readers mis-sort, so :func:`distinct_times` moves each
 repeat one second later, once, over all published items: an item carries
@@ -21,6 +22,7 @@ import heapq
 import re
 import uuid
 from dataclasses import dataclass
+from itertools import islice
 
 from briefing.feed_content import edition_html, entry_html
 from briefing.plugins.item_set import first_come
@@ -79,8 +81,8 @@ def distinct_times(items) -> dict[str, tuple[dt.datetime, dt.datetime]]:
     """Each item's ``(published, updated)``, keyed by feed id; no two the same.
 
     Published: the Date, each repeat one second after the one before (first
-    come, first kept).  Updated: the Modified where it is later than that,
-    moved on by seconds past any time already taken, else the published time.
+    come, first kept).  Updated: the item's :func:`revision`, moved on by
+    seconds past any time already taken, else the published time.
     """
     times: dict[str, tuple[dt.datetime, dt.datetime]] = {}
     previous = None
@@ -91,15 +93,35 @@ def distinct_times(items) -> dict[str, tuple[dt.datetime, dt.datetime]]:
         times[item.feed_id] = (moment, moment)
         previous = moment
     taken = {published for published, _ in times.values()}
-    edited = [item for item in items
-              if getattr(item, "modified", None) and item.modified > times[item.feed_id][0]]
-    for item in sorted(edited, key=lambda i: (i.modified, *first_come(i))):
-        moment = item.modified.replace(microsecond=0)
+    revised = {item.feed_id: moment for item in items
+               if (moment := revision(item, times[item.feed_id][0])) is not None}
+    edited = [item for item in items if item.feed_id in revised]
+    for item in sorted(edited, key=lambda i: (revised[i.feed_id], *first_come(i))):
+        moment = revised[item.feed_id].replace(microsecond=0)
         while moment in taken:
             moment += SECOND
         taken.add(moment)
         times[item.feed_id] = (times[item.feed_id][0], moment)
     return times
+
+
+def revision(item, published: dt.datetime) -> dt.datetime | None:
+    """When ``item`` last changed after ``published``, or None if it did not.
+
+    Its Modified counts where it is later than ``published``.  Its latest
+    correction always counts, at the start of its day (``item.corrected``):
+    on the day the item was published, that is before ``published``, so it
+    counts one second after it, and a reader still sees the correction as an
+    update.
+    """
+    moments = []
+    modified = getattr(item, "modified", None)
+    if modified and modified > published:
+        moments.append(modified)
+    corrected = getattr(item, "corrected", None)
+    if corrected:
+        moments.append(max(corrected, published + SECOND))
+    return max(moments, default=None)
 
 
 def item_entry(item, published: dt.datetime, updated: dt.datetime, settings: dict,
@@ -142,6 +164,10 @@ class ItemEntries:
         """Whether ``item`` may appear in a feed (published, with a feed id)."""
         return getattr(item, "feed_id", None) in self._times
 
+    def times_of(self, item) -> tuple[dt.datetime, dt.datetime] | None:
+        """(published, updated) as every feed shows them; None if no feed lists ``item``."""
+        return self._times.get(getattr(item, "feed_id", None))
+
     def published(self, item) -> dt.datetime:
         return self._times[item.feed_id][0]
 
@@ -161,6 +187,10 @@ class ItemEntries:
         """
         listed = [item for item in items if self.lists(item)]
         return [self.entry(item) for item in heapq.nlargest(limit, listed, key=self.published)]
+
+    def first(self, items, limit: int) -> list[Entry]:
+        """The entries of the first ``limit`` of ``items`` a feed may list, in their order."""
+        return [self.entry(item) for item in islice(filter(self.lists, items), limit)]
 
 
 def edition_id(site_id: str, day: dt.date) -> str:

@@ -35,9 +35,16 @@ DEFAULTS: dict[str, object] = {
     # One entry per daily edition: its note and all its items (RSS-to-email).
     "BRIEFING_EDITIONS_FEED_ATOM": "feeds/editions.atom.xml",
     "BRIEFING_EDITIONS_FEED_RSS": "feeds/editions.rss.xml",
+    # Every corrected item, latest correction first.
+    "BRIEFING_CORRECTIONS_FEED_ATOM": "feeds/corrections.atom.xml",
+    "BRIEFING_CORRECTIONS_FEED_RSS": "feeds/corrections.rss.xml",
     # Outlet name (as in Source:) -> the outlet's own RSS feed URL, for the
     # RSS <source> element, which names a feed, never an article.
     "BRIEFING_SOURCE_FEEDS": {},
+    # The page of every corrected item (briefing.plugins.corrections); an
+    # empty CORRECTIONS_SAVE_AS turns it off.
+    "CORRECTIONS_URL": "corrections/",
+    "CORRECTIONS_SAVE_AS": "corrections/index.html",
     # Up to this many related items (sharing tags) on each item's page; 0: none.
     "BRIEFING_RELATED_MAX": 4,
     # Written by briefing.plugins.sitemap; "" switches either off.
@@ -45,11 +52,34 @@ DEFAULTS: dict[str, object] = {
     "ROBOTS_SAVE_AS": "robots.txt",
     # Set by `briefing devserver` only: pages load the live-reload client.
     "BRIEFING_LIVE_RELOAD": False,
+    # Set by `briefing publish` only: the output folder this build replaces,
+    # whose unchanged pages and compressed copies it takes instead of making
+    # them again (briefing.plugins.page_writer, briefing.plugins.precompress).
+    "BRIEFING_PREVIOUS_OUTPUT": None,
+    # Full-text search (briefing.plugins.search): a Pagefind index of every
+    # listed item in BRIEFING_SEARCH_BUNDLE (a folder under the output
+    # folder), the search page and the header's search box.  False: none of them.
+    "BRIEFING_SEARCH": True,
+    "BRIEFING_SEARCH_BUNDLE": "pagefind",
+    "SEARCH_URL": "search/",
+    "SEARCH_SAVE_AS": "search/index.html",
+    # For the servers and CDNs a public build goes to (publishconf.py turns
+    # both on): .gz and .br copies of text files (briefing.plugins.precompress)
+    # and the _headers file of Netlify / Cloudflare Pages
+    # (briefing.plugins.http_headers); "" writes no _headers.
+    "BRIEFING_PRECOMPRESS": False,
+    "BRIEFING_HEADERS_SAVE_AS": "",
+    # Files whose names carry a hash of their content, so they never change:
+    # _headers gives them a year's cache lifetime.  Patterns under the output
+    # folder, at most one "*" each (Cloudflare Pages allows no more).  The
+    # search index's own hashed files need no entry here.
+    "BRIEFING_HASHED_FILES": [],
 }
 
 #: Feed path settings that hold one fixed path each.
 SITE_FEED_SETTINGS = ("BRIEFING_FEED_ATOM", "BRIEFING_FEED_RSS", "BRIEFING_JSON_FEED",
-                      "BRIEFING_EDITIONS_FEED_ATOM", "BRIEFING_EDITIONS_FEED_RSS")
+                      "BRIEFING_EDITIONS_FEED_ATOM", "BRIEFING_EDITIONS_FEED_RSS",
+                      "BRIEFING_CORRECTIONS_FEED_ATOM", "BRIEFING_CORRECTIONS_FEED_RSS")
 #: Feed path settings that are patterns, one file per tag or category.
 TERM_FEED_SETTINGS = ("BRIEFING_TAG_FEED_ATOM", "BRIEFING_TAG_FEED_RSS",
                       "BRIEFING_CATEGORY_FEED_ATOM", "BRIEFING_CATEGORY_FEED_RSS")
@@ -63,6 +93,8 @@ PELICAN_FEED_SETTINGS = (
 )
 
 _SITE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+#: A folder under the output folder: names of letters, digits, '.', '_', '-'.
+_FOLDER = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)*$")
 
 
 class SettingsError(ValueError):
@@ -98,6 +130,8 @@ def validate(settings: dict) -> None:
                 f"{key}: must be a whole number, {least} or more (got {value!r})")
     _validate_feed_paths(settings)
     _validate_source_feeds(settings["BRIEFING_SOURCE_FEEDS"])
+    _validate_server_files(settings)
+    _validate_search(settings)
 
 
 def _validate_feed_paths(settings: dict) -> None:
@@ -135,3 +169,35 @@ def _validate_source_feeds(source_feeds: object) -> None:
         if not isinstance(name, str) or not str(url).startswith(("http://", "https://")):
             raise SettingsError("BRIEFING_SOURCE_FEEDS: each outlet's feed must be an "
                                 f"absolute http(s) URL (got {name!r}: {url!r})")
+
+
+def _validate_search(settings: dict) -> None:
+    """Search is on or off; its bundle is a folder of its own under the output folder.
+
+    Each build replaces the previous index in that folder, so it can never
+    be the output folder itself or a place outside it.
+    """
+    if not isinstance(settings["BRIEFING_SEARCH"], bool):
+        raise SettingsError("BRIEFING_SEARCH: must be True or False "
+                            f"(got {settings['BRIEFING_SEARCH']!r})")
+    bundle = settings["BRIEFING_SEARCH_BUNDLE"]
+    if not isinstance(bundle, str) or not _FOLDER.match(bundle):
+        raise SettingsError("BRIEFING_SEARCH_BUNDLE: must be a folder under the output "
+                            f"folder, such as 'pagefind' (got {bundle!r})")
+
+
+def _validate_server_files(settings: dict) -> None:
+    """The public build's extras: a switch, a path, path patterns."""
+    if not isinstance(settings["BRIEFING_PRECOMPRESS"], bool):
+        raise SettingsError("BRIEFING_PRECOMPRESS: must be True or False "
+                            f"(got {settings['BRIEFING_PRECOMPRESS']!r})")
+    save_as = settings["BRIEFING_HEADERS_SAVE_AS"]
+    if not isinstance(save_as, str) or save_as.startswith("/") or "://" in save_as:
+        raise SettingsError("BRIEFING_HEADERS_SAVE_AS: must be a path under the output "
+                            f"folder, or empty to write no _headers file (got {save_as!r})")
+    hashed = settings["BRIEFING_HASHED_FILES"]
+    if not isinstance(hashed, list | tuple) or not all(
+            isinstance(pattern, str) and pattern and not pattern.startswith("/")
+            and pattern.count("*") <= 1 for pattern in hashed):
+        raise SettingsError("BRIEFING_HASHED_FILES: must list paths under the output folder, "
+                            f"each with at most one '*' (got {hashed!r})")

@@ -46,9 +46,14 @@ class Site:
 
 
 def build_site(content: Path, output: Path, settings: str = "pelicanconf.py", **overrides) -> Site:
-    """Build ``content`` with the project's settings into ``output``."""
+    """Build ``content`` with the project's settings into ``output``.
+
+    The build's caches go beside ``output``: builds in one test folder share
+    them (as an editor's successive builds do), tests never do.
+    """
     report = build(str(ROOT / settings), output, {
-        "PATH": str(content), "SITEURL": SITEURL, "THEME": str(ROOT / "theme"), **overrides})
+        "PATH": str(content), "SITEURL": SITEURL, "THEME": str(ROOT / "theme"),
+        "CACHE_PATH": str(output.parent / "cache"), **overrides})
     return Site(output, report)
 
 

@@ -9,9 +9,11 @@ progress there (:mod:`briefing.cli.progress`).
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -103,6 +105,22 @@ def forget_earlier_warnings() -> None:
     LimitFilter._group_count.clear()
 
 
+@contextmanager
+def fewer_collections():
+    """Run the garbage collector less often while a build runs.
+
+    A build makes millions of objects that all live until it ends (items,
+    their metadata, templates' output), so the collector's default pace
+    scans the same survivors over and over: about a tenth of a large build.
+    """
+    thresholds = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
+
 def build(settings_file: str, output: Path, overrides: dict | None = None,
           progress: TextIO | None = None) -> BuildReport:
     """Build the site described by ``settings_file`` into ``output``.
@@ -134,7 +152,8 @@ def build(settings_file: str, output: Path, overrides: dict | None = None,
         if progress is not None:
             tracker = Progress(progress, count_items(settings))
             tracker.start()
-        Pelican(settings).run()
+        with fewer_collections():
+            Pelican(settings).run()
     except Exception as error:
         report.errors.append(failure(error))
     finally:

@@ -47,6 +47,8 @@ def run(args: argparse.Namespace) -> int:
         return 1
     output.parent.mkdir(parents=True, exist_ok=True)
     overrides = content_override(args.content)
+    # Unchanged pages and precompressed files are taken from the site being replaced.
+    overrides["BRIEFING_PREVIOUS_OUTPUT"] = str(output)
     if args.siteurl:
         overrides["SITEURL"] = args.siteurl.rstrip("/")
     scratch = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))

@@ -4,14 +4,25 @@
 plugin                      signal                                  adds
 ==========================  ======================================  ==========================
 ``site_settings``           ``initialized``, ``generator_init``     defaults, template globals
-``item_reader``             ``readers_init``                        the contract's reader
+``page_writer``             ``initialized``, ``get_writer``,        pages rendered in parallel,
+                            ``finalized`` (first)                   only those that changed
+``item_reader``             ``initialized``, ``readers_init``,      the contract's reader, its
+                            ``article_generator_init``,             cache, reading in parallel
+                            ``finalized``
 ``slugs``                   ``article_generator_pretaxonomy``       unique item slugs
 ``tags``                    ``article_generator_pretaxonomy``       one tag per spelling (and,
                             ``article_generator_finalized``         fast term membership)
 ``feed_ids``                ``article_generator_pretaxonomy``       unique feed ids
 ``editions``                ``get_generators``                      editions, edition pages
 ``related``                 ``article_generator_finalized``         related items by tags
+``corrections``             ``article_generator_finalized``         corrected items, their
+                            ``get_generators``                      page; future dates: errors
 ``feeds``                   ``get_generators``                      the site's feeds
 ``sitemap``                 ``get_generators``                      sitemap.xml, robots.txt
+``search``                  ``initialized``,                        the search index (Pagefind)
+                            ``article_generator_finalized``,        of the listed items
+                            ``finalized``
+``http_headers``            ``finalized``                           ``_headers`` for CDNs
+``precompress``             ``finalized``                           .gz and .br copies (last)
 ==========================  ======================================  ==========================
 """

@@ -4,19 +4,21 @@ Pelican's own feed settings stay off (``pelicanconf.py``); this is the one
 feed writer.  It adds no template context; it writes, for published items
 only (drafts, hidden and future items are in no feed):
 
-==========================================  ==================================
-setting                                     feed
-==========================================  ==================================
-``BRIEFING_FEED_ATOM`` / ``_RSS``           every item
-``BRIEFING_JSON_FEED``                      every item, as JSON Feed 1.1
-``BRIEFING_TAG_FEED_ATOM`` / ``_RSS``       one tag's items, per tag
-``BRIEFING_CATEGORY_FEED_ATOM`` / ``_RSS``  one category's items, per category
-``BRIEFING_EDITIONS_FEED_ATOM`` / ``_RSS``  one entry per daily edition
-==========================================  ==================================
+=============================================  ===============================
+setting                                        feed
+=============================================  ===============================
+``BRIEFING_FEED_ATOM`` / ``_RSS``              every item
+``BRIEFING_JSON_FEED``                         every item, as JSON Feed 1.1
+``BRIEFING_TAG_FEED_ATOM`` / ``_RSS``          one tag's items, per tag
+``BRIEFING_CATEGORY_FEED_ATOM`` / ``_RSS``     one category's items, per category
+``BRIEFING_EDITIONS_FEED_ATOM`` / ``_RSS``     one entry per daily edition
+``BRIEFING_CORRECTIONS_FEED_ATOM`` / ``_RSS``  every corrected item
+=============================================  ===============================
 
-each with the newest ``FEED_MAX_ITEMS`` entries, newest first.  An empty
-setting turns that feed off.  Which feeds exist is decided once the items,
-tags and editions are known (:func:`plan_feeds`); what a feed file holds is
+each with the newest ``FEED_MAX_ITEMS`` entries, newest first (the
+corrections feed: latest correction first).  An empty setting turns that
+feed off.  Which feeds exist is decided once the items, tags, editions and
+corrections are known (:func:`plan_feeds`); what a feed file holds is
 a pure function of its plan, the entries and the settings
 (:func:`feed_bytes`); the generator only writes files.  Each item's entry is
 built once per build, however many feeds list it
@@ -26,21 +28,23 @@ built once per build, however many feeds list it
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
+from functools import partial
 
 from pelican import signals
 from pelican.generators import Generator
 
 from briefing.feed_entries import ItemEntries, newest_editions, site_url
 from briefing.feed_formats import ATOM, JSON, RSS, Channel, render
+from briefing.plugins.page_writer import write_later
 
 
 @dataclass(frozen=True)
 class FeedPlan:
     """One feed file: where, in which format, about what.
 
-    ``items`` are the items the feed may list (it lists the newest); the
-    editions feed has ``editions`` instead.  ``home`` is the site-relative URL
+    ``items`` are the items the feed may list (it lists the newest, or with
+    ``in_order`` the first, as the corrections feed does); the editions feed
+    has ``editions`` instead.  ``home`` is the site-relative URL
     of the page the feed follows.  ``atom_id`` is set for the site-wide feed
     only, whose Atom id has always been the site's URL; every other feed's id
     is its own URL.
@@ -54,6 +58,7 @@ class FeedPlan:
     items: list = field(default_factory=list)
     editions: list | None = None
     atom_id: str | None = None
+    in_order: bool = False
 
 
 def feed_address(settings: dict, path: str) -> str:
@@ -73,12 +78,15 @@ def _formats(settings: dict, prefix: str) -> list[tuple[str, str]]:
             if settings.get(f"{prefix}_{suffix}")]
 
 
-def plan_feeds(settings: dict, articles, tags, categories, editions) -> list[FeedPlan]:
+def plan_feeds(settings: dict, articles, tags, categories, editions,
+               corrected=None) -> list[FeedPlan]:
     """Every feed file to write.
 
     ``tags`` and ``categories`` are Pelican's ``[(Tag, [items])]``: each
     term's feed reads only its own items.  ``editions`` is None without the
-    editions plugin, and then there is no editions feed.
+    editions plugin, and ``corrected`` (the corrected items, latest
+    correction first) None without the corrections plugin: then there is no
+    editions or corrections feed.
     """
     site = settings["SITENAME"]
     about = settings.get("SITE_DESCRIPTION") or site
@@ -90,6 +98,13 @@ def plan_feeds(settings: dict, articles, tags, categories, editions) -> list[Fee
         plans.append(FeedPlan(path, kind, f"{site}: daily editions",
                               f"{site}, one entry per daily edition: its note and every item.",
                               "", editions=editions))
+    # Written even before the first correction, so that readers can follow it.
+    corrections_page = settings["CORRECTIONS_URL"] if settings.get("CORRECTIONS_SAVE_AS") else ""
+    corrections_feeds = _formats(settings, "BRIEFING_CORRECTIONS_FEED")
+    for path, kind in corrections_feeds if corrected is not None else ():
+        plans.append(FeedPlan(path, kind, f"{site}: corrections",
+                              f"Items of {site} we corrected, latest correction first.",
+                              corrections_page, corrected, in_order=True))
     for prefix, terms, kind_of_term in (("BRIEFING_TAG_FEED", tags, "tagged"),
                                         ("BRIEFING_CATEGORY_FEED", categories, "filed under")):
         for pattern, kind in _formats(settings, prefix):
@@ -105,6 +120,8 @@ def feed_bytes(plan: FeedPlan, entries: ItemEntries, settings: dict) -> bytes:
     limit = settings["FEED_MAX_ITEMS"]
     if plan.editions is not None:
         listed = newest_editions(plan.editions, entries, settings, limit)
+    elif plan.in_order:
+        listed = entries.first(plan.items, limit)
     else:
         listed = entries.newest(plan.items, limit)
     url = feed_address(settings, plan.path)
@@ -124,21 +141,29 @@ class FeedsGenerator(Generator):
     """Plans the feeds once items, tags and editions are known; writes them."""
 
     def generate_context(self) -> None:
-        # Runs after the articles and editions generators (get_generators
-        # order), so tags, categories and editions are final here.
+        # Runs after the articles, editions and corrections generators
+        # (get_generators order), so tags, categories, editions and the
+        # corrected items are final here.
         self.feeds = plan_feeds(self.settings, self.context.get("articles", []),
                                 self.context.get("tags", []),
                                 self.context.get("categories", []),
-                                self.context.get("editions"))
+                                self.context.get("editions"),
+                                self.context.get("corrected_items"))
         self.feed_paths = [plan.path for plan in self.feeds]
 
     def generate_output(self, writer) -> None:
         # Entries are built here, after Pelican refreshed intersite links.
         entries = ItemEntries(self.context.get("articles", []), self.settings)
         for plan in self.feeds:
-            target = Path(self.output_path) / plan.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(feed_bytes(plan, entries, self.settings))
+            write_later(writer, plan.path, partial(feed_key, plan, entries),
+                        partial(feed_bytes, plan, entries, self.settings))
+
+
+def feed_key(plan: FeedPlan, entries: ItemEntries, keys) -> str:
+    """What ``plan``'s file is made from: the plan, its items and their feed times."""
+    items = plan.items or [item for edition in plan.editions or () for item in edition.articles]
+    times = [entries.times_of(item) for item in items]
+    return keys.key(f"feed:{plan.kind}", {"plan": plan, "times": times}, {}, frozenset())
 
 
 def get_generators(pelican):

@@ -10,7 +10,10 @@ Adds to every item (``article`` in templates):
 ``annotations``    list of :class:`~briefing.markdown_extensions.editor_notes.Annotation`
 ``summary``        plain text: ``Summary`` or derived as the contract says
 ``direction``      ``"rtl"`` or ``"ltr"`` from ``Lang``
-``corrections``    list of ``(date, text)``
+``corrections``    list of :class:`~briefing.contract.Correction` (``date``, ``text``),
+                   newest first (lines of one day in the order given)
+``corrected``      the start of the newest correction's day on the site's clock
+                   (aware datetime), or None: when the item last changed
 ``feed_id``        the item's permanent feed id (``briefing.plugins.feed_ids``
                    makes it unique)
 =================  ==========================================================
@@ -39,6 +42,8 @@ from pelican.readers import BaseReader
 from pelican.urlwrappers import Author, Category, Tag
 
 from briefing import contract
+from briefing.parallel import fork_map
+from briefing.read_cache import ReadCache
 from briefing.rendering import BodyRenderer
 
 logger = logging.getLogger(__name__)
@@ -76,18 +81,52 @@ class BriefingReader(BaseReader):
         super().__init__(settings)
         self._renderer = BodyRenderer(settings["MARKDOWN"], settings["DEFAULT_LANG"],
                                       settings.get("SITEURL"))
+        self._cache = build_cache(settings)
 
     def read(self, source_path):
-        path = contract.shown_path(source_path)
-        is_page = self._is_page(source_path)
+        """Pelican's entry point: the file's result, from the cache when unchanged."""
         with open(source_path, "rb") as handle:
             raw = handle.read()
+        key = self._cache.key(source_path, raw)
+        result = self._cache.load(key)
+        if result is None:
+            result = self.read_source(source_path, raw)
+            self._cache.store(key, result)
+        content, metadata, problems = result
+        for problem in problems:
+            (logger.error if problem.severity == "error" else logger.warning)("%s", problem)
+        return content, metadata
+
+    def read_ahead(self, source_paths: list[str]) -> None:
+        """Read every file the cache lacks, on all cores, into the cache."""
+        missing = []
+        for source_path in source_paths:
+            with open(source_path, "rb") as handle:
+                key = self._cache.key(source_path, handle.read())
+            if not self._cache.has(key):
+                missing.append(source_path)
+        fork_map(self._read_into_cache, missing)
+
+    def _read_into_cache(self, source_paths: list[str]) -> None:
+        for source_path in source_paths:
+            with open(source_path, "rb") as handle:
+                raw = handle.read()
+            self._cache.store(self._cache.key(source_path, raw),
+                              self.read_source(source_path, raw))
+
+    def read_source(self, source_path: str, raw: bytes) -> tuple[str, dict, list]:
+        """``(content, metadata, problems)`` for one file, without logging.
+
+        Depends on the bytes, the path and the settings only: the result is
+        cached by those (:mod:`briefing.read_cache`).
+        """
+        path = contract.shown_path(source_path)
+        is_page = self._is_page(source_path)
         try:
             parsed = contract.parse_file(raw, path, is_page=is_page,
                                          timezone=self.settings["TIMEZONE"])
         except contract.ContractError as error:
-            logger.error("%s", error.problem)
-            return "", SKIP
+            return "", SKIP, [error.problem]
         body = self._renderer.render(parsed.body)
         if not is_page and parsed.body.strip() and not body.has_notes:
             parsed.add("body", "has no editor's notes: add a '## Editor's notes' section",
@@ -95,17 +134,15 @@ class BriefingReader(BaseReader):
         parsed.problems.extend(
             contract.Problem(path, None, "annotation", warning, severity="warning")
             for warning in body.warnings)
-        for problem in parsed.problems:
-            (logger.error if problem.severity == "error" else logger.warning)("%s", problem)
         if parsed.errors:
-            return "", SKIP  # never publish an item that breaks the contract
+            return "", SKIP, parsed.problems  # never publish an item that breaks the contract
         metadata = self._common_metadata(parsed)
         if is_page:
             # Text, as an item's: Pelican would derive an HTML excerpt instead.
             metadata["summary"] = parsed.value("summary") or body.summary
         else:
             metadata.update(self._item_metadata(parsed, body))
-        return body.content, metadata
+        return body.content, metadata, parsed.problems
 
     def _is_page(self, source_path: str) -> bool:
         relative = os.path.relpath(source_path, self.settings["PATH"])
@@ -130,6 +167,12 @@ class BriefingReader(BaseReader):
     def _item_metadata(self, parsed: contract.ParsedFile, body) -> dict:
         zone = self.settings["TIMEZONE"]
         settings = self.settings
+        # Valid by now (a bad line is an error and skips the file); sorted is
+        # stable, so the lines of one day keep their order.
+        dated = sorted(((contract.parse_correction(line.value), line.line)
+                        for line in parsed.fields.get("correction", [])),
+                       key=lambda pair: pair[0].date, reverse=True)
+        corrections = [correction for correction, _ in dated]
         metadata = {
             "source": parsed.value("source", ""),
             "source_url": parsed.value("source_url", ""),
@@ -142,12 +185,13 @@ class BriefingReader(BaseReader):
             "summary": parsed.value("summary") or body.summary,
             "slug_is_explicit": bool(parsed.value("slug")),
             "tags": [Tag(name, settings) for name in contract.split_list(parsed.value("tags", ""))],
-            "corrections": [c for c in (contract.parse_correction(f.value)
-                                        for f in parsed.fields.get("correction", [])) if c],
+            "corrections": corrections,
+            "corrected": contract.start_of_day(corrections[0].date, zone) if corrections else None,
             "feed_id": feed_id(settings["BRIEFING_SITE_ID"], parsed.value("id"),
                                parsed.value("source_url")),
             "explicit_id": parsed.value("id") or None,
             "header_lines": {name: parsed.line_of(name) for name in parsed.fields},
+            "correction_lines": [line for _, line in dated],  # for messages, as corrections
         }
         for name in ("date", "modified"):
             moment = contract.parse_datetime(parsed.value(name) or "", zone)
@@ -163,10 +207,50 @@ class BriefingReader(BaseReader):
         return metadata
 
 
+_caches: dict[str, ReadCache] = {}
+
+
+def build_cache(settings: dict) -> ReadCache:
+    """The one :class:`ReadCache` of this build for these settings.
+
+    Articles and pages have a reader each; sharing the cache lets the
+    build know every entry it used, so it can prune the rest.
+    """
+    fresh = ReadCache(settings)
+    return _caches.setdefault(str(fresh.folder), fresh)
+
+
+def forget_caches(_pelican) -> None:
+    _caches.clear()
+
+
+def prune_caches(_pelican) -> None:
+    for read_cache in _caches.values():
+        read_cache.prune()
+    _caches.clear()
+
+
 def add_reader(readers) -> None:
     for extension in BriefingReader.file_extensions:
         readers.reader_classes[extension] = BriefingReader
 
 
+def read_ahead(generator) -> None:
+    """Before Pelican reads items one by one, read the changed ones in parallel."""
+    reader = generator.readers.readers.get(BriefingReader.file_extensions[0])
+    if not isinstance(reader, BriefingReader):
+        return
+    settings = generator.settings
+    paths = [os.path.join(generator.path, name)
+             for paths, excludes in ((settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"]),
+                                     (settings["PAGE_PATHS"], settings["PAGE_EXCLUDES"]))
+             for name in generator.get_files(paths, exclude=excludes,
+                                             extensions=BriefingReader.file_extensions)]
+    reader.read_ahead(sorted(set(paths)))
+
+
 def register() -> None:
+    signals.initialized.connect(forget_caches)
     signals.readers_init.connect(add_reader)
+    signals.article_generator_init.connect(read_ahead)
+    signals.finalized.connect(prune_caches)

@@ -1,0 +1,105 @@
+"""Share a build's heavy loops among the machine's cores by forking.
+
+Reading items (Markdown and sanitizing) and rendering pages (Jinja) are
+pure Python and hold the interpreter lock, so threads gain nothing; Python
+processes do.  Forking lets each worker start with everything the parent
+already holds (settings, templates, every item, the whole template
+context) without pickling any of it: only the results a caller asks for
+travel back, through a pipe.
+
+The parent takes one share itself, so a two-core machine runs one extra
+process.  A worker never logs directly: what it logs at WARNING or above is
+carried back and logged again in the parent, so ``briefing check`` and
+``briefing publish`` report it like any other problem.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import traceback
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+#: Below this many items a fork costs more than it saves.
+SMALL = 64
+
+
+def worker_count() -> int:
+    """How many processes a build may keep busy: the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class WorkerError(RuntimeError):
+    """A forked worker raised: the message carries its traceback."""
+
+
+class _Captured(logging.Handler):
+    """Keeps a worker's log records as (logger name, level, text) triples."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+def _run_child(work: Callable[[Sequence[Item]], Result], share: Sequence[Item],
+               pipe: int) -> None:
+    """In the forked child: do the work, send back result and log records."""
+    captured = _Captured()
+    root = logging.getLogger()
+    root.handlers[:] = [captured]
+    try:
+        payload = pickle.dumps((True, work(share), captured.records))
+    except BaseException:
+        payload = pickle.dumps((False, traceback.format_exc(), captured.records))
+    with os.fdopen(pipe, "wb") as stream:
+        stream.write(payload)
+
+
+def fork_map(work: Callable[[Sequence[Item]], Result], items: Sequence[Item],
+             workers: int | None = None) -> list[Result]:
+    """``work`` over ``items`` split in interleaved shares, one per worker.
+
+    Returns one result per share, the parent's first.  ``work`` receives a
+    share (a list) so that it can set up once per process.  Small inputs,
+    one core, or a platform without ``fork`` run everything in this process.
+    """
+    workers = min(workers or worker_count(), max(1, len(items) // SMALL))
+    if workers <= 1 or not hasattr(os, "fork"):
+        return [work(list(items))]
+    shares = [list(items[index::workers]) for index in range(workers)]
+    children = []
+    for share in shares[1:]:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child, which never returns
+            os.close(read_end)
+            try:
+                _run_child(work, share, write_end)
+            finally:
+                os._exit(0)
+        os.close(write_end)
+        children.append((pid, read_end))
+    results = [work(shares[0])]
+    failures = []
+    for pid, read_end in children:
+        with os.fdopen(read_end, "rb") as stream:
+            payload = stream.read()
+        os.waitpid(pid, 0)
+        ok, result, records = pickle.loads(payload) if payload else (False, "no result", [])
+        for name, level, text in records:
+            logging.getLogger(name).log(level, "%s", text)
+        (results if ok else failures).append(result)
+    if failures:
+        raise WorkerError(failures[0])
+    return results

@@ -1,0 +1,267 @@
+"""Pelican plugin: write only the pages that changed, on every core.
+
+Pelican renders each page the moment a generator asks for it.  This
+writer takes the request down instead, and when every generator is done
+(``finalized``, before the plugins that read the finished output) it:
+
+1. computes each output file's key (:mod:`briefing.page_keys`): a digest of
+   the code, settings, templates and every value the page is made from;
+2. for a key the previous build also wrote, whose files are still there
+   unchanged (same size, time and inode as recorded), links those files
+   into this build's output instead of rendering them;
+3. renders the rest, shared among forked worker processes
+   (:mod:`briefing.parallel`).
+
+The record of what each key produced (the *manifest*) lives in
+``CACHE_PATH/pages/``, one per published folder.  ``briefing publish``
+builds into a fresh folder and names the folder it will replace in the
+``BRIEFING_PREVIOUS_OUTPUT`` setting; a build into its own folder (``make
+html``, the devserver) leaves unchanged files where they are.  A page is
+reused only when its key and its recorded file both match, so a stale page
+cannot survive: any doubt means rendering.
+
+Feeds go through the same writer (:func:`write_later`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from pelican import signals
+from pelican.writers import Writer
+
+from briefing.page_keys import PageKeys, frame_digest, names_read_by
+from briefing.parallel import fork_map
+
+logger = logging.getLogger(__name__)
+
+#: Arguments Pelican splits into pages when no ``paginated`` is given.
+_PAGINATED = frozenset({"articles", "dates"})
+
+#: A recorded output file: path relative to the output, size, mtime (ns), inode.
+Recorded = tuple[str, int, int, int]
+
+
+@dataclass
+class Job:
+    """One requested output: how to key it and how to produce its files."""
+
+    name: str
+    key_of: Callable[[PageKeys], str]
+    produce: Callable[[], None]
+    override: bool = False
+
+
+class Manifest:
+    """Which files each page key produced in the build of one published folder."""
+
+    def __init__(self, path: Path, entries: dict[str, list[Recorded]]):
+        self.path = path
+        self.entries = entries
+
+    @classmethod
+    def load(cls, cache_path: str, published: Path) -> Manifest:
+        name = hashlib.sha256(str(published).encode()).hexdigest()[:16]
+        path = Path(cache_path) / "pages" / f"{name}.json"
+        try:
+            entries = json.loads(path.read_text("utf-8"))["pages"]
+        except (OSError, ValueError, KeyError, TypeError):
+            entries = {}
+        return cls(path, entries)
+
+    def unchanged(self, key: str, root: Path) -> list[str] | None:
+        """The files ``key`` produced, if every one is still as recorded under ``root``."""
+        recorded = self.entries.get(key)
+        if not recorded:
+            return None
+        for name, size, mtime, inode in recorded:
+            try:
+                found = os.stat(root / name)
+            except OSError:
+                return None
+            if (found.st_size, found.st_mtime_ns, found.st_ino) != (size, mtime, inode):
+                return None
+        return [entry[0] for entry in recorded]
+
+    def save(self, entries: dict[str, list[Recorded]]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(".tmp")
+        temporary.write_text(json.dumps({"pages": entries}, sort_keys=True), "utf-8")
+        os.replace(temporary, self.path)
+
+
+class PageWriter(Writer):
+    """Pelican's writer, deferring every page to :meth:`flush`."""
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        self._jobs: dict[str, Job] = {}
+        self._produced: list[str] | None = None
+        _pending.append(self)
+
+    def write_file(self, name, template, context, relative_urls=False, paginated=None,
+                   template_name=None, override_output=False, url=None, **kwargs):
+        if not name:
+            return
+        names = names_read_by(template)
+        # What the template can read (Pelican passes more, such as every item
+        # to each tag page), and the lists Pelican paginates.
+        arguments = {name: value for name, value in kwargs.items()
+                     if name in names or name in _PAGINATED or "*" in names}
+        arguments.update({"(name)": name, "(paginated)": paginated,
+                          "(relative_urls)": relative_urls,
+                          "(template_name)": template_name, "(url)": url})
+        self.add(Job(
+            name,
+            lambda keys: keys.key(template.name, arguments, context, names),
+            partial(Writer.write_file, self, name, template, context, relative_urls,
+                    paginated, template_name, override_output, url, **kwargs),
+            override_output))
+
+    def write_bytes(self, name: str, data: bytes) -> None:
+        """Write a file the site's generators produce themselves (feeds)."""
+        path = os.path.join(self.output_path, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        self._record(path)
+        with open(path, "wb") as stream:
+            stream.write(data)
+
+    def add(self, job: Job) -> None:
+        earlier = self._jobs.get(job.name)
+        if earlier is not None:
+            if earlier.override and not job.override:
+                logger.info('Skipping "%s", not overwriting', job.name)
+                return
+            if not job.override:
+                logger.warning('"%s" is written twice; the later page wins', job.name)
+        self._jobs[job.name] = job
+
+    def _open_w(self, filename, encoding, override=False):
+        self._record(filename)
+        return super()._open_w(filename, encoding, override)
+
+    def _record(self, path: str) -> None:
+        if self._produced is not None:
+            self._produced.append(os.path.relpath(path, self.output_path))
+
+    def flush(self) -> None:
+        """Reuse what is unchanged, render the rest, remember what was written.
+
+        The jobs are shared among the worker processes whole: keying a page
+        costs about as much as deciding on it, so both run in parallel.
+        """
+        previous = Path(self.settings.get("BRIEFING_PREVIOUS_OUTPUT") or self.output_path)
+        manifest = Manifest.load(self.settings["CACHE_PATH"], previous.resolve())
+        frame = frame_digest(self.settings, _template_folders(self.settings))
+        settle = partial(self._settle, manifest, previous, frame)
+        produced: dict[str, list[str]] = {}
+        for share in fork_map(settle, list(self._jobs.values())):
+            produced.update(share)
+        self._jobs.clear()
+        output = Path(self.output_path)
+        manifest.save({key: [_recorded(output, name) for name in names]
+                       for key, names in produced.items()})
+
+    def _settle(self, manifest: Manifest, previous: Path, frame: str,
+                jobs: list[Job]) -> dict[str, list[str]]:
+        """Key each job; take its files from ``previous`` if unchanged, else render."""
+        keys = PageKeys(frame)
+        output = Path(self.output_path)
+        produced = {}
+        for job in jobs:
+            key = job.key_of(keys)
+            unchanged = manifest.unchanged(key, previous)
+            if unchanged is None:
+                self._produced = []
+                job.produce()
+                unchanged, self._produced = self._produced, None
+                for name in unchanged:
+                    _keep_if_identical(previous / name, output / name)
+            else:
+                for name in unchanged:
+                    _place(previous / name, output / name)
+            produced[key] = unchanged
+        return produced
+
+
+def write_later(writer, name: str, key_of: Callable[[PageKeys], str],
+                produce: Callable[[], bytes]) -> None:
+    """Have ``writer`` write ``produce()``'s bytes to ``name``, only if its key changed."""
+    if not isinstance(writer, PageWriter):
+        path = Path(writer.output_path) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(produce())
+        return
+    writer.add(Job(name, key_of, lambda: writer.write_bytes(name, produce())))
+
+
+def _template_folders(settings: dict) -> list[str]:
+    return [*settings.get("THEME_TEMPLATES_OVERRIDES", []),
+            os.path.join(settings["THEME"], "templates")]
+
+
+def _place(source: Path, target: Path) -> None:
+    """Put last build's unchanged file into this build: a hard link, else a copy."""
+    if source == target:
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _keep_if_identical(previous: Path, rendered: Path) -> None:
+    """Keep last build's file where rendering gave the very same bytes.
+
+    A page's key changes more often than its bytes (a template edit that
+    touches one block re-renders every page).  Keeping the old file keeps
+    its time, so uploads that go by time (``aws s3 sync``) skip it, and the
+    next build can reuse it.
+    """
+    if previous == rendered:
+        return
+    try:
+        same = (previous.stat().st_size == rendered.stat().st_size
+                and previous.read_bytes() == rendered.read_bytes())
+    except OSError:  # nothing there last time
+        return
+    if same:
+        rendered.unlink()
+        _place(previous, rendered)
+
+
+def _recorded(root: Path, name: str) -> Recorded:
+    found = os.stat(root / name)
+    return (name, found.st_size, found.st_mtime_ns, found.st_ino)
+
+
+_pending: list[PageWriter] = []
+
+
+def forget_pending(_pelican) -> None:
+    """A build that stopped half-way must not leave its pages to the next one."""
+    _pending.clear()
+
+
+def flush_pending(_pelican) -> None:
+    while _pending:
+        _pending.pop(0).flush()
+
+
+def use_page_writer(_pelican):
+    return PageWriter
+
+
+def register() -> None:
+    signals.initialized.connect(forget_pending)
+    signals.get_writer.connect(use_page_writer)
+    signals.finalized.connect(flush_pending)

@@ -1,0 +1,168 @@
+"""Incremental publishing: unchanged pages are reused, and nothing stale survives.
+
+A publish builds into a fresh folder and takes unchanged files from the one
+it replaces (``BRIEFING_PREVIOUS_OUTPUT``).  Each test compares such a build
+with a full build of the same content from empty caches: the two must be
+identical file for file, byte for byte.  A reused file is a hard link to
+the previous build's, which is how the tests tell reuse from rendering.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT, build_site
+
+sys.path.insert(0, str(ROOT / "bench"))
+from corpus import generate
+
+ITEMS = 150  # enough for the reading and rendering to be shared among processes
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("corpus") / "content"
+    generate(ITEMS, target)
+    return target
+
+
+def publish(content: Path, output: Path, cache: Path, previous: Path | None = None, **settings):
+    """A publish build (the search index aside: its own tests cover it)."""
+    site = build_site(content, output, settings="publishconf.py", CACHE_PATH=str(cache),
+                      BRIEFING_PREVIOUS_OUTPUT=str(previous) if previous else None,
+                      BRIEFING_SEARCH=False, **settings)
+    assert site.report.ok, site.report.errors
+    return site
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def reused(new: Path, old: Path) -> set[str]:
+    """Files of ``new`` that are ``old``'s very files (hard links), not rendered again."""
+    found = set()
+    for path in new.rglob("*"):
+        before = old / path.relative_to(new)
+        if path.is_file() and before.exists() and path.stat().st_ino == before.stat().st_ino:
+            found.add(str(path.relative_to(new)))
+    return found
+
+
+def page_of(site, title: str) -> str:
+    """The output file of the item titled ``title``."""
+    for path in site.output.rglob("index.html"):
+        heading = site.page(str(path.relative_to(site.output))).find(".//article/header/h1")
+        if heading is not None and heading.text_content() == title:
+            return str(path.relative_to(site.output))
+    raise AssertionError(title)
+
+
+def item_file(content: Path, number: int) -> Path:
+    return next(content.rglob(f"item-{number:06d}.md"))
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def header_value(path: Path, field: str) -> str:
+    return next(line.split(":", 1)[1].strip() for line in path.read_text("utf-8").splitlines()
+                if line.startswith(f"{field}:"))
+
+
+def test_unchanged_content_reuses_every_page_and_feed(corpus, tmp_path):
+    first = publish(corpus, tmp_path / "first", tmp_path / "cache")
+    second = publish(corpus, tmp_path / "second", tmp_path / "cache", previous=first.output)
+
+    assert tree(second.output) == tree(first.output)
+    written = {name for name in tree(second.output)
+               if name.endswith((".html", ".xml", ".json")) and "sitemap" not in name}
+    assert written - reused(second.output, first.output) == set()
+
+
+def test_a_corrected_note_rebuilds_only_the_pages_that_show_that_item(corpus, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(corpus, content)
+    first = publish(content, tmp_path / "first", tmp_path / "cache")
+    item = item_file(content, 10)
+    edit(item, "Why it matters:", "Why this matters:")
+    second = publish(content, tmp_path / "second", tmp_path / "cache", previous=first.output)
+    full = publish(content, tmp_path / "full", tmp_path / "fresh-cache")
+
+    assert tree(second.output) == tree(full.output)
+    kept = reused(second.output, first.output)
+    pages = {name for name in tree(second.output) if name.endswith("index.html")}
+    assert page_of(second, header_value(item, "Title")) not in kept
+    assert len(pages - kept) < len(pages) / 5
+
+
+def test_added_removed_retitled_and_retagged_items_leave_nothing_stale(corpus, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(corpus, content)
+    first = publish(content, tmp_path / "first", tmp_path / "cache")
+    retitled = item_file(content, 20)
+    edit(retitled, f"Title: {header_value(retitled, 'Title')}", "Title: A headline rewritten")
+    retagged = item_file(content, 30)
+    edit(retagged, f"Tags: {header_value(retagged, 'Tags')}", "Tags: Quite new tag")
+    item_file(content, 40).unlink()
+    model = item_file(content, 50)
+    (content / "000" / "item-added.md").write_text(
+        model.read_text("utf-8")
+        .replace(header_value(model, "Source_URL"), "https://example.org/added-story")
+        .replace(header_value(model, "Title"), "An added story"), "utf-8")
+
+    second = publish(content, tmp_path / "second", tmp_path / "cache", previous=first.output)
+    full = publish(content, tmp_path / "full", tmp_path / "fresh-cache")
+
+    assert tree(second.output) == tree(full.output)
+    kept = reused(second.output, first.output)
+    assert page_of(second, "A headline rewritten") not in kept
+    assert "tags/quite-new-tag/index.html" in tree(second.output)
+    assert kept  # the rest of the site was still taken from the previous build
+
+
+def test_a_changed_template_or_setting_renders_every_page_again(corpus, tmp_path):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    first = publish(corpus, tmp_path / "first", tmp_path / "cache", THEME=str(theme))
+    base = theme / "templates" / "base.html"
+    base.write_text(base.read_text("utf-8").replace(
+        "editor's notes are our own.", "editor's notes are the desk's own."), "utf-8")
+    second = publish(corpus, tmp_path / "second", tmp_path / "cache", previous=first.output,
+                     THEME=str(theme))
+    third = publish(corpus, tmp_path / "third", tmp_path / "cache", previous=second.output,
+                    THEME=str(theme), SITENAME="The Other Briefing")
+
+    for new, old in ((second, first), (third, second)):
+        html = {name for name in tree(new.output) if name.endswith(".html")}
+        assert html & reused(new.output, old.output) == set()
+    assert "the desk's own" in (second.output / "index.html").read_text("utf-8")
+    assert "The Other Briefing" in (third.output / "index.html").read_text("utf-8")
+
+
+def test_a_page_changed_on_disk_since_the_last_build_is_rendered_again(corpus, tmp_path):
+    first = publish(corpus, tmp_path / "first", tmp_path / "cache")
+    tampered = first.output / "index.html"
+    tampered.write_text("<p>not what the build wrote</p>", "utf-8")
+    second = publish(corpus, tmp_path / "second", tmp_path / "cache", previous=first.output)
+
+    assert "not what the build wrote" not in (second.output / "index.html").read_text("utf-8")
+
+
+def test_problems_are_reported_on_every_build_even_when_read_from_the_cache(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "warnings", content)
+    first = build_site(content, tmp_path / "first")
+    cache_entries = sorted((tmp_path / "cache" / "items").rglob("*"))
+    second = build_site(content, tmp_path / "second")
+
+    assert first.report.warnings
+    assert second.report.warnings == first.report.warnings
+    assert sorted((tmp_path / "cache" / "items").rglob("*")) == cache_entries

@@ -1,0 +1,57 @@
+"""Forked workers: every item done once, results back, problems logged here."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import pytest
+
+from briefing.parallel import SMALL, WorkerError, fork_map
+
+
+def squares_with_pids(share):
+    return [(item * item, os.getpid()) for item in share]
+
+
+def test_every_item_is_done_once_and_shares_run_in_other_processes():
+    items = list(range(SMALL * 4))
+    results = fork_map(squares_with_pids, items, workers=3)
+
+    done = sorted(value for share in results for value, _ in share)
+    assert done == [item * item for item in items]
+    pids = {pid for share in results for _, pid in share}
+    assert len(results) == 3 and len(pids) == 3 and os.getpid() in pids
+
+
+def test_a_small_input_stays_in_this_process():
+    results = fork_map(squares_with_pids, list(range(SMALL - 1)), workers=4)
+    assert len(results) == 1 and {pid for _, pid in results[0]} == {os.getpid()}
+
+
+def warn_about(share):
+    for item in share:
+        if item % SMALL == 1:
+            logging.getLogger("briefing.test").warning("item %d looks odd", item)
+    return len(share)
+
+
+def test_what_a_worker_logs_is_logged_again_in_the_parent(caplog):
+    with caplog.at_level(logging.WARNING):
+        fork_map(warn_about, list(range(SMALL * 2)), workers=2)
+    assert sorted(record.getMessage() for record in caplog.records) == sorted([
+        "item 1 looks odd", f"item {SMALL + 1} looks odd"])
+
+
+def fail_in_child(share):
+    if os.getpid() != PARENT:
+        raise ValueError("broken item")
+    return share
+
+
+PARENT = os.getpid()
+
+
+def test_a_failing_worker_fails_the_call_with_its_traceback():
+    with pytest.raises(WorkerError, match="ValueError: broken item"):
+        fork_map(fail_in_child, list(range(SMALL * 2)), workers=2)
