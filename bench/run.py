@@ -89,9 +89,13 @@ def measure(command: list[str], output: Path) -> Run:
                sum(p.stat().st_size for p in files))
 
 
-def ours(content: Path, output: Path) -> list[str]:
+def ours(content: Path, output: Path, settings: str = "ours_publishconf.py") -> list[str]:
     return [str(BIN / "briefing"), "publish", str(content), "-o", str(output),
-            "-s", str(ROOT / "bench" / "ours_publishconf.py")]
+            "-s", str(ROOT / "bench" / settings)]
+
+
+def ours_without_search(content: Path, output: Path) -> list[str]:
+    return ours(content, output, "ours_nosearch_publishconf.py")
 
 
 def plain(content: Path, output: Path) -> list[str]:
@@ -112,22 +116,29 @@ def median(runs: list[Run]) -> Run:
                statistics.median(r.peak_pss_mib for r in runs), runs[-1].files, runs[-1].bytes)
 
 
+def use_folders(scratch: Path, name: str, count: int) -> tuple[Path, Path]:
+    """The output and cache folders of one builder; our settings read the cache's."""
+    slug = name.replace(", ", "-").replace(" ", "-")
+    cache = scratch / f"cache-{slug}-{count}"
+    os.environ["BRIEFING_BENCH_CACHE"] = str(cache)
+    return scratch / f"out-{slug}-{count}", cache
+
+
 def bench_size(count: int, runs: int, scratch: Path) -> dict[str, Run]:
     content = scratch / f"corpus-{count}"
     generate(count, content)
-    results: dict[str, list[Run]] = {"ours": [], "plain": []}
-    builders = {"ours": ours, "plain": plain}
-    cache = Path(os.environ["BRIEFING_BENCH_CACHE"])
+    builders = {"ours": ours, "ours, no search": ours_without_search, "plain": plain}
+    results: dict[str, list[Run]] = {name: [] for name in builders}
     for _ in range(runs):
         for name, builder in builders.items():  # alternate, so load hits both alike
-            output = scratch / f"out-{name}-{count}"
+            output, cache = use_folders(scratch, name, count)
             shutil.rmtree(output, ignore_errors=True)
             shutil.rmtree(cache, ignore_errors=True)
             results[name].append(measure(builder(content, output), output))
     summary = {name: median(found) for name, found in results.items()}
+    edit_one_item(content)
     for name, builder in builders.items():
-        edit_one_item(content)
-        output = scratch / f"out-{name}-{count}"
+        output, _ = use_folders(scratch, name, count)
         summary[f"{name} rebuild"] = measure(builder(content, output), output)
     shutil.rmtree(content)
     return summary
@@ -141,11 +152,13 @@ def report(count: int, summary: dict[str, Run]) -> None:
     for name, run in summary.items():
         print(f"| {name} | {run.seconds:.1f} | {run.peak_mib:.0f} | {run.peak_pss_mib:.0f} | "
               f"{run.files} | {run.bytes / 1e6:.1f} |")
-    ours, plain = summary["ours"], summary["plain"]
-    print(f"\nours / plain: time {ours.seconds / plain.seconds:.2f}, memory "
-          f"{ours.peak_mib / plain.peak_mib:.2f} (largest process), "
-          f"{ours.peak_pss_mib / plain.peak_pss_mib:.2f} (PSS, all processes); "
-          f"one-item rebuild / full build: {summary['ours rebuild'].seconds / ours.seconds:.2f}")
+    plain = summary["plain"]
+    for name in ("ours", "ours, no search"):
+        run, rebuild = summary[name], summary[f"{name} rebuild"]
+        print(f"\n{name} / plain: time {run.seconds / plain.seconds:.2f}, memory "
+              f"{run.peak_mib / plain.peak_mib:.2f} (largest process), "
+              f"{run.peak_pss_mib / plain.peak_pss_mib:.2f} (PSS, all processes); "
+              f"one-item rebuild / full build: {rebuild.seconds / run.seconds:.2f}")
 
 
 def main() -> None:
@@ -155,7 +168,6 @@ def main() -> None:
     args = parser.parse_args()
     print(f"machine: {os.uname().machine}, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory(prefix="briefing-bench-") as scratch:
-        os.environ["BRIEFING_BENCH_CACHE"] = str(Path(scratch) / "cache")
         for count in args.sizes:
             report(count, bench_size(count, args.runs, Path(scratch)))
 
