@@ -124,10 +124,13 @@ def use_folders(scratch: Path, name: str, count: int) -> tuple[Path, Path]:
     return scratch / f"out-{slug}-{count}", cache
 
 
-def bench_size(count: int, runs: int, scratch: Path) -> dict[str, Run]:
+BUILDERS = {"ours": ours, "ours, no search": ours_without_search, "plain": plain}
+
+
+def bench_size(count: int, runs: int, scratch: Path, names: list[str]) -> dict[str, Run]:
     content = scratch / f"corpus-{count}"
     generate(count, content)
-    builders = {"ours": ours, "ours, no search": ours_without_search, "plain": plain}
+    builders = {name: BUILDERS[name] for name in names}
     results: dict[str, list[Run]] = {name: [] for name in builders}
     for _ in range(runs):
         for name, builder in builders.items():  # alternate, so load hits both alike
@@ -154,6 +157,8 @@ def report(count: int, summary: dict[str, Run]) -> None:
               f"{run.files} | {run.bytes / 1e6:.1f} |")
     plain = summary["plain"]
     for name in ("ours", "ours, no search"):
+        if name not in summary:
+            continue
         run, rebuild = summary[name], summary[f"{name} rebuild"]
         print(f"\n{name} / plain: time {run.seconds / plain.seconds:.2f}, memory "
               f"{run.peak_mib / plain.peak_mib:.2f} (largest process), "
@@ -165,11 +170,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--builders", nargs="+", choices=list(BUILDERS), default=list(BUILDERS),
+                        help="which builds to measure (plain is always needed for ratios)")
     args = parser.parse_args()
     print(f"machine: {os.uname().machine}, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory(prefix="briefing-bench-") as scratch:
         for count in args.sizes:
-            report(count, bench_size(count, args.runs, Path(scratch)))
+            report(count, bench_size(count, args.runs, Path(scratch), args.builders))
 
 
 if __name__ == "__main__":
