@@ -114,8 +114,8 @@ class PageWriter(Writer):
         names = names_read_by(template)
         # What the template can read (Pelican passes more, such as every item
         # to each tag page), and the lists Pelican paginates.
-        arguments = {name: value for name, value in kwargs.items()
-                     if name in names or name in _PAGINATED or "*" in names}
+        arguments = {argument: value for argument, value in kwargs.items()
+                     if argument in names or argument in _PAGINATED or "*" in names}
         arguments.update({"(name)": name, "(paginated)": paginated,
                           "(relative_urls)": relative_urls,
                           "(template_name)": template_name, "(url)": url})
