@@ -98,21 +98,23 @@ class BriefingReader(BaseReader):
         return content, metadata
 
     def read_ahead(self, source_paths: list[str]) -> None:
-        """Read every file the cache lacks, on all cores, into the cache."""
+        """Read every file the cache lacks, on all cores, into the cache.
+
+        The workers are forked, so each file's bytes and key, found here,
+        reach them without being read or hashed again.
+        """
         missing = []
         for source_path in source_paths:
             with open(source_path, "rb") as handle:
-                key = self._cache.key(source_path, handle.read())
+                raw = handle.read()
+            key = self._cache.key(source_path, raw)
             if not self._cache.has(key):
-                missing.append(source_path)
+                missing.append((source_path, raw, key))
         fork_map(self._read_into_cache, missing)
 
-    def _read_into_cache(self, source_paths: list[str]) -> None:
-        for source_path in source_paths:
-            with open(source_path, "rb") as handle:
-                raw = handle.read()
-            self._cache.store(self._cache.key(source_path, raw),
-                              self.read_source(source_path, raw))
+    def _read_into_cache(self, files: list[tuple[str, bytes, str]]) -> None:
+        for source_path, raw, key in files:
+            self._cache.store(key, self.read_source(source_path, raw))
 
     def read_source(self, source_path: str, raw: bytes) -> tuple[str, dict, list]:
         """``(content, metadata, problems)`` for one file, without logging.
