@@ -61,6 +61,10 @@ DEFAULTS: dict[str, object] = {
     # folder), the search page and the header's search box.  False: none of them.
     "BRIEFING_SEARCH": True,
     "BRIEFING_SEARCH_BUNDLE": "pagefind",
+    # The index is cut into shards of whole days of at most this many items
+    # (briefing.search_shards): Pagefind needs about 0.4 MB of memory an item
+    # of a shard, and a first search fetches a little of every shard.
+    "BRIEFING_SEARCH_SHARD_ITEMS": 500,
     "SEARCH_URL": "search/",
     "SEARCH_SAVE_AS": "search/index.html",
     # For the servers and CDNs a public build goes to (publishconf.py turns
@@ -184,6 +188,10 @@ def _validate_search(settings: dict) -> None:
     if not isinstance(bundle, str) or not _FOLDER.match(bundle):
         raise SettingsError("BRIEFING_SEARCH_BUNDLE: must be a folder under the output "
                             f"folder, such as 'pagefind' (got {bundle!r})")
+    limit = settings["BRIEFING_SEARCH_SHARD_ITEMS"]
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+        raise SettingsError("BRIEFING_SEARCH_SHARD_ITEMS: must be a whole number of items, "
+                            f"at least 1 (got {limit!r})")
 
 
 def _validate_server_files(settings: dict) -> None:

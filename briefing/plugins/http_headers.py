@@ -46,9 +46,10 @@ FEED_CACHE = "public, max-age=300"
 THEME_CACHE = "public, max-age=86400"
 #: A file whose name carries a hash of its content never changes.
 HASHED_CACHE = "public, max-age=31536000, immutable"
-#: Pagefind's files named by a hash of their content, under the search bundle.
-#: Its entry point and scripts keep their names and are not among them.
-PAGEFIND_HASHED = ("fragment/*", "index/*", "filter/*", "*.pf_meta")
+#: The search index's shards, under the search bundle: each shard's folder is
+#: named by a digest of its content (briefing.plugins.search).  The list of
+#: shards keeps its name and is not among them.
+PAGEFIND_HASHED = ("shard/*",)
 
 Rule = tuple[str, list[tuple[str, str]]]
 

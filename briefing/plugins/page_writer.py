@@ -29,7 +29,6 @@ import hashlib
 import json
 import logging
 import os
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -38,6 +37,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.writers import Writer
 
+from briefing.files import link_or_copy
 from briefing.page_keys import PageKeys, frame_digest, names_read_by
 from briefing.parallel import fork_map
 
@@ -213,10 +213,7 @@ def _place(source: Path, target: Path) -> None:
     if source == target:
         return
     target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
+    link_or_copy(source, target)
 
 
 def _keep_if_identical(previous: Path, rendered: Path) -> None:

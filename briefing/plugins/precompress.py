@@ -31,12 +31,12 @@ from __future__ import annotations
 import gzip
 import logging
 import os
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 from pelican import signals
 
+from briefing.files import link_or_copy
 from briefing.parallel import fork_map
 
 try:
@@ -112,14 +112,6 @@ def unchanged(new: Path, old: Path) -> bool:
 def with_suffix(path: Path, suffix: str) -> Path:
     """``page.html`` -> ``page.html.gz``."""
     return path.with_name(path.name + suffix)
-
-
-def link_or_copy(source: Path, target: Path) -> None:
-    target.unlink(missing_ok=True)  # never write through a link into another build
-    try:
-        os.link(source, target)
-    except OSError:  # another file system, or links not allowed
-        shutil.copyfile(source, target)
 
 
 def reuse(path: Path, old: Path, suffixes: list[str]) -> bool:

@@ -7,6 +7,16 @@ items.  It writes the index, and the script that reads it in the browser,
 to ``BRIEFING_SEARCH_BUNDLE`` (default ``pagefind/``), where the theme's
 search page (``search.html``, ``static/js/search.js``) finds them.
 
+Shards: the index is cut into shards of consecutive days
+(:mod:`briefing.search_shards`), each a Pagefind bundle of its own in
+``shard/<first day>-<digest>/``, listed newest first in ``shards.json``;
+the search page merges them (Pagefind's ``mergeIndex``).  A finished shard
+is kept in ``CACHE_PATH/search/`` under the digest of its pages, so a build
+runs Pagefind only for the shards whose pages changed and links the others
+from the cache; the cache keeps only the shards of the latest build.  A
+shard folder's name changes with its content, so its files may be cached
+by browsers for good.
+
 Which pages: Pagefind reads only the pages of the items this build lists,
 linked into a folder of their own, so drafts, hidden items and future ones
 (Pelican holds those back as drafts) never reach the index, nor does the
@@ -17,10 +27,10 @@ every listed item, so a template that drops the marker fails the build.
 
 Languages: Pagefind keeps one index per language and a page searches only
 its own language's, while our items in Chinese, Farsi or Korean sit on
-pages whose interface is in the site's language.  So the whole site is one
-index in one language (``--force-language``): the site's own, whose
-stemming finds "sanction" for "sanctions", or, as soon as any item is in
-Chinese or Japanese, that language, the only kind the extended binary
+pages whose interface is in the site's language.  So every shard is indexed
+in one language (``--force-language``): the site's own, whose
+stemming finds "sanction" for "sanctions", or, as soon as any item
+is in Chinese or Japanese, that language, the only kind the extended binary
 splits into words (Chinese and Japanese put no spaces between words; Farsi,
 Korean and the rest are split at spaces as usual).  Such an index matches
 word beginnings instead of stems.
@@ -29,10 +39,9 @@ Determinism: two builds of the same content write the same index.
 Pagefind names its files by a hash of their content, but writes its filter
 files in a random order, which :mod:`briefing.pagefind_bundle` puts right
 (it also removes the search interfaces Pagefind ships, which the theme does
-not use).  The previous index is removed first, because Pagefind never
-deletes a file it wrote before, and Pagefind's own configuration sources (a
-``pagefind.yml`` in the working folder, ``PAGEFIND_*`` variables) are kept
-out of the build.
+not use).  Pagefind writes each shard into a folder of its own, and its own
+configuration sources (a ``pagefind.yml`` in the working folder,
+``PAGEFIND_*`` variables) are kept out of the build.
 
 ``BRIEFING_SEARCH = False`` builds no index and no search page.  A binary
 that is missing or fails logs one error, which stops ``make publish``.
@@ -40,47 +49,48 @@ that is missing or fails logs one error, which stops ``make publish``.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from pelican import signals
 
+from briefing.files import link_or_copy
 from briefing.pagefind_bundle import ENTRY, canonicalize, indexed_pages, remove_unused
+from briefing.search_shards import Page, Shard, plan_shards, shard_digest, shard_name
 
 logger = logging.getLogger(__name__)
 
-#: Languages written without spaces between words: the extended Pagefind
-#: splits their text into words, but only in an index of one of them.
-UNSPACED_LANGUAGES = ("zh", "ja")
 #: Pagefind indexes a large site in seconds; a binary still running after
 #: this long has hung, and a scheduled publish must not wait for it forever.
 TIMEOUT_SECONDS = 600
+#: In the bundle folder: the shards' folder names, newest first, and their folder.
+SHARD_LIST = "shards.json"
+SHARD_FOLDER = "shard"
+
+
+class SearchIndexError(Exception):
+    """The index could not be built; the message says why, in one line."""
 
 
 @dataclass(frozen=True)
 class IndexPlan:
-    """One build's index: where it goes, in which language, of which pages."""
+    """One build's index: where it goes, where its finished shards are kept, its shards."""
 
     output: Path
     bundle: str
-    language: str
-    pages: tuple[str, ...]  # each listed item's page, relative to the output folder
+    cache: Path
+    shards: tuple[Shard, ...]
 
     @property
     def folder(self) -> Path:
         return self.output / self.bundle
-
-
-def index_language(item_languages: Iterable[str], site_language: str) -> str:
-    """The one language the index is built as (see the module's docstring)."""
-    found = {language.split("-")[0].lower() for language in item_languages}
-    return next((code for code in UNSPACED_LANGUAGES if code in found), site_language)
 
 
 def pagefind_executable() -> Path:
@@ -94,60 +104,86 @@ def pagefind_executable() -> Path:
     return get_executable()
 
 
-def stage(plan: IndexPlan, site: Path) -> None:
-    """Link the listed items' pages into ``site``, at their own paths."""
-    for page in plan.pages:
-        target = site / page
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(plan.output / page, target)
-        except OSError:  # another file system: a copy does as well
-            shutil.copyfile(plan.output / page, target)
-
-
-def run_pagefind(plan: IndexPlan, workspace: Path) -> str | None:
-    """Index the staged pages into the bundle folder; the problem in one line, or None."""
-    site = workspace / "site"
-    stage(plan, site)
-    command = [str(pagefind_executable()), "--site", str(site),
-               "--output-path", str(plan.folder.resolve()),
-               "--force-language", plan.language, "--silent"]
+def run_pagefind(site: Path, bundle: Path, language: str) -> None:
+    """Index the pages under ``site`` into ``bundle``."""
+    command = [str(pagefind_executable()), "--site", str(site), "--output-path", str(bundle),
+               "--force-language", language, "--silent"]
     # No pagefind.yml in the working folder and no PAGEFIND_* variables: the
     # index depends on the pages and our settings alone.
     environment = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
-    done = subprocess.run(command, cwd=workspace, env=environment, capture_output=True,
+    done = subprocess.run(command, cwd=site.parent, env=environment, capture_output=True,
                           text=True, timeout=TIMEOUT_SECONDS, check=False)
     if done.returncode != 0:
         lines = [line.strip() for line in (done.stdout + done.stderr).splitlines()
                  if line.strip()]
-        return (f"Pagefind failed (exit status {done.returncode}): "
-                f"{' / '.join(lines[-3:]) or 'no output'}")
-    return None
+        raise SearchIndexError(f"Pagefind failed (exit status {done.returncode}): "
+                           f"{' / '.join(lines[-3:]) or 'no output'}")
 
 
-def build(plan: IndexPlan) -> str | None:
-    """Write ``plan``'s index; the problem in one line, or None."""
-    if (plan.folder / ENTRY).is_file():  # the previous index: only ever a bundle's folder
-        shutil.rmtree(plan.folder)
-    if not plan.pages:
-        return None  # nothing to index, and Pagefind fails on no pages
+def index_shard(shard: Shard, output: Path, stored: Path) -> None:
+    """Index ``shard``'s pages, linked into a folder of their own at their own
+    paths, into the finished bundle ``stored``."""
+    stored.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with tempfile.TemporaryDirectory(prefix=".search-", dir=plan.output.parent) as workspace:
-            problem = run_pagefind(plan, Path(workspace))
+        with tempfile.TemporaryDirectory(prefix=".shard-", dir=stored.parent) as workspace:
+            site, bundle = Path(workspace, "site"), Path(workspace, "bundle")
+            for page in shard.pages:
+                (site / page).parent.mkdir(parents=True, exist_ok=True)
+                link_or_copy(output / page, site / page)
+            run_pagefind(site, bundle, shard.language)
+            try:
+                remove_unused(bundle)
+                canonicalize(bundle)
+                found = indexed_pages(bundle)
+            except (OSError, ValueError, KeyError, TypeError) as error:
+                raise SearchIndexError(f"Pagefind wrote a bundle this build cannot read: {error}") \
+                    from None
+            if found != len(shard.pages):
+                raise SearchIndexError(
+                    f"the index holds {found} of the {len(shard.pages)} listed items of "
+                    f"the shard from {shard.first_day}: every item's page must mark its text "
+                    "data-pagefind-body (theme/templates/article.html)")
+            bundle.rename(stored)
     except (OSError, subprocess.SubprocessError) as error:
-        return f"could not index the items: {error}"
-    if problem:
-        return problem
-    try:
-        remove_unused(plan.folder)
-        canonicalize(plan.folder)
-        found = indexed_pages(plan.folder)
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        return f"Pagefind wrote a bundle this build cannot read: {error}"
-    if found != len(plan.pages):
-        return (f"the index holds {found} of the {len(plan.pages)} listed items: every item's "
-                "page must mark its text data-pagefind-body (theme/templates/article.html)")
-    return None
+        raise SearchIndexError(f"could not index the items: {error}") from None
+
+
+def place(stored: Path, target: Path) -> None:
+    """Link a finished shard's files into this build's bundle."""
+    for source in sorted(stored.rglob("*")):
+        if source.is_dir():
+            continue
+        destination = target / source.relative_to(stored)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        link_or_copy(source, destination)
+
+
+def remove_previous(folder: Path) -> None:
+    """Remove the index an earlier build wrote into the same output folder, and
+    only that: a folder holding a shard list, or an unsharded bundle's entry."""
+    if any((folder / marker).is_file() for marker in (SHARD_LIST, ENTRY)):
+        shutil.rmtree(folder)
+
+
+def build(plan: IndexPlan) -> int:
+    """Write ``plan``'s index; how many shards Pagefind indexed (the rest came
+    from the cache).  Raises :class:`SearchIndexError`."""
+    remove_previous(plan.folder)
+    if not plan.shards:
+        return 0  # nothing to index, and Pagefind fails on no pages
+    names, indexed = [], 0
+    for shard in plan.shards:
+        name = shard_name(shard, shard_digest(shard, plan.output))
+        stored = plan.cache / name
+        if not (stored / ENTRY).is_file():
+            index_shard(shard, plan.output, stored)
+            indexed += 1
+        place(stored, plan.folder / SHARD_FOLDER / name)
+        names.append(name)
+    (plan.folder / SHARD_LIST).write_text(json.dumps(names[::-1]) + "\n", "utf-8")
+    for unused in sorted(set(os.listdir(plan.cache)) - set(names)):
+        shutil.rmtree(plan.cache / unused, ignore_errors=True)
+    return indexed
 
 
 #: Made when the items are known, built when their pages are on disk:
@@ -167,23 +203,30 @@ def plan_index(generator) -> None:
     settings = generator.settings
     if not settings["BRIEFING_SEARCH"]:
         return
-    items = [item for item in generator.articles if item.save_as]
+    pages = [Page(day=item.date.date().isoformat(), path=item.save_as, language=item.lang)
+             for item in generator.articles if item.save_as]
+    # One content folder's shards: a cache shared by two sites keeps both.
+    site = hashlib.sha256(os.path.abspath(settings["PATH"]).encode()).hexdigest()[:16]
     _planned.append(IndexPlan(
         output=Path(generator.output_path),
         bundle=settings["BRIEFING_SEARCH_BUNDLE"],
-        language=index_language((item.lang for item in items), settings["DEFAULT_LANG"]),
-        pages=tuple(item.save_as for item in items)))
+        cache=Path(settings["CACHE_PATH"]) / "search" / site,
+        shards=tuple(plan_shards(pages, settings["BRIEFING_SEARCH_SHARD_ITEMS"],
+                                 settings["DEFAULT_LANG"]))))
 
 
 def build_planned(_pelican) -> None:
     """Receiver of ``finalized``: every page is written, so index them."""
     while _planned:
         plan = _planned.pop(0)
-        problem = build(plan)
-        if problem:
+        try:
+            indexed = build(plan)
+        except SearchIndexError as problem:
             logger.error("search: %s", problem)
-        else:
-            logger.info("search: %d items indexed in %s", len(plan.pages), plan.folder)
+            continue
+        items = sum(len(shard.pages) for shard in plan.shards)
+        logger.info("search: %d items in %d shards in %s, %d of them indexed again",
+                    items, len(plan.shards), plan.folder, indexed)
 
 
 def register() -> None:

@@ -49,6 +49,8 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--disable-component-update", "--disable-sync"]
 #: How long any one browser step may take, in milliseconds.
 STEP_TIMEOUT = 30_000
+#: The served sample site's search shards hold at most this many items (five shards).
+SMALL_SHARDS = 4
 
 
 def in_ci() -> bool:
@@ -108,13 +110,13 @@ class ServedSite:
 
 
 @contextlib.contextmanager
-def serve(content: Path, output: Path, settings: str = "publishconf.py"):
+def serve(content: Path, output: Path, settings: str = "publishconf.py", **overrides):
     """``content`` built into ``output`` for a free local port, and served there."""
     output.mkdir()
     server = ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(output)))
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    site = build_site(content, output, settings=settings, SITEURL=base)
+    site = build_site(content, output, settings=settings, SITEURL=base, **overrides)
     assert site.report.errors == []
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
                               daemon=True)
@@ -129,8 +131,13 @@ def serve(content: Path, output: Path, settings: str = "publishconf.py"):
 
 @pytest.fixture(scope="session")
 def served_site(tmp_path_factory):
-    """The sample content built for a free local port, and served there."""
-    with serve(ROOT / "content", tmp_path_factory.mktemp("served") / "output") as site:
+    """The sample content built for a free local port, and served there.
+
+    Its search index comes in shards of at most four items, so every search
+    test also tests that the search page merges the shards.
+    """
+    with serve(ROOT / "content", tmp_path_factory.mktemp("served") / "output",
+               BRIEFING_SEARCH_SHARD_ITEMS=SMALL_SHARDS) as site:
         yield site
 
 

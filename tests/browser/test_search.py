@@ -8,6 +8,7 @@ served over HTTP, as any static server would.
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import quote, urlsplit
 
@@ -108,6 +109,15 @@ def test_a_tag_alone_lists_its_items_newest_first_with_their_summaries(served_si
     assert errors == []
 
 
+def test_a_tag_in_several_shards_lists_its_items_newest_first_as_its_tag_page_does(
+        served_site, open_page):
+    tag_page, _ = open_page(served_site.url("tags/china/"), 1280)
+    listed = tag_page.locator(".item-card__title").all_inner_texts()
+    page, errors = searched(open_page, served_site, tag="China")
+    assert len(listed) == 6 and titles(page) == listed
+    assert errors == []
+
+
 def test_words_narrowed_by_tag_and_by_source(served_site, open_page):
     page, _ = searched(open_page, served_site, "sanctions")
     everywhere = titles(page)
@@ -194,6 +204,22 @@ def test_the_search_page_asks_nothing_of_another_site_and_logs_no_error(
     assert requested and [url for url in requested if not url.startswith(served_site.base)] == []
     assert any("/pagefind/" in url for url in requested)  # the index came from the site
     assert errors == []  # console errors, CSP violations, failed requests
+
+
+def test_the_search_page_merges_every_shard_and_loads_pagefinds_code_once(
+        served_site, open_page):
+    shards = json.loads((served_site.output / "pagefind" / "shards.json").read_text("utf-8"))
+    assert len(shards) == 5  # 17 items in shards of at most SMALL_SHARDS, whole days
+    page, _ = open_page(served_site.url(""), 1280)
+    requested: list[str] = []
+    page.context.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    page.goto(served_site.url("search/?q=sanctions"))
+    expect(page.locator(".search-status")).to_have_text(re.compile("found"))
+    entries = sorted(path for path in requested if path.endswith("/pagefind-entry.json"))
+    assert entries == sorted(f"/pagefind/shard/{name}/pagefind-entry.json" for name in shards)
+    code = [path for path in requested if path.endswith((".pagefind", "pagefind.js"))]
+    assert len(code) == 2 and all(path.startswith(f"/pagefind/shard/{shards[0]}/")
+                                  for path in code)  # the newest shard's script and wasm
 
 
 def test_search_results_show_markup_in_items_as_text_and_run_nothing(tmp_path, open_page):

@@ -9,6 +9,7 @@ tests can tell exactly which pages are in the index and what each holds.
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import shutil
 from pathlib import Path
@@ -25,17 +26,35 @@ NEVER_INDEXED = ("unfinished-draft-item", "hidden-item-for-whoever-has-the-link"
                  "scheduled-item-from-the-future")
 
 
+def shards(output: Path) -> list[Path]:
+    """The index's shard folders, newest first, as the search page reads them."""
+    bundle = output / "pagefind"
+    return [bundle / "shard" / name
+            for name in json.loads((bundle / "shards.json").read_text("utf-8"))]
+
+
 def fragments(site) -> dict[str, dict]:
-    """Each indexed page's fragment, by its URL."""
+    """Each indexed page's fragment, by its URL; no page is in two shards."""
     found = {}
-    for path in (site.output / "pagefind" / "fragment").glob("*.pf_fragment"):
-        fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
-        found[fragment["url"]] = fragment
+    for shard in shards(site.output):
+        for path in (shard / "fragment").glob("*.pf_fragment"):
+            fragment = json.loads(
+                gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+            assert fragment["url"] not in found
+            found[fragment["url"]] = fragment
     return found
 
 
-def entry(site) -> dict:
-    return json.loads((site.output / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+def languages(site) -> set[str]:
+    """The languages of every shard's index."""
+    return {language for shard in shards(site.output)
+            for language in json.loads((shard / "pagefind-entry.json").read_text("utf-8"))
+            ["languages"]}
+
+
+def page_count(shard: Path) -> int:
+    entry = json.loads((shard / "pagefind-entry.json").read_text("utf-8"))
+    return sum(index["page_count"] for index in entry["languages"].values())
 
 
 def listed_items(site) -> set[str]:
@@ -50,8 +69,7 @@ def test_the_index_holds_every_listed_item_and_nothing_else(name, request):
     site = request.getfixturevalue(name)
     assert site.report.errors == []
     assert set(fragments(site)) == listed_items(site)
-    assert sum(index["page_count"] for index in entry(site)["languages"].values()) \
-        == site.report.items
+    assert sum(page_count(shard) for shard in shards(site.output)) == site.report.items
 
 
 def test_drafts_hidden_and_future_items_are_never_indexed(model_site, sample_site):
@@ -92,7 +110,7 @@ def test_an_item_in_another_language_keeps_its_language_for_its_headline(model_s
 
 
 def test_chinese_items_make_one_index_that_splits_chinese_into_words(model_site):
-    assert list(entry(model_site)["languages"]) == ["zh"]
+    assert languages(model_site) == {"zh"}
     [chinese] = [f for f in fragments(model_site).values() if f["meta"]["title"].startswith("中国")]
     # Pagefind marks the word boundaries it found with zero-width spaces.
     assert "出口\u200b" in chinese["content"] or "出口 \u200b" in chinese["content"]
@@ -103,7 +121,7 @@ def test_a_site_without_chinese_or_japanese_is_indexed_in_its_own_language(tmp_p
     for name in ("chinese_title.md",):
         (content / "items" / name).unlink()
     site = build_site(content, tmp_path / "output")
-    assert list(entry(site)["languages"]) == ["en"]
+    assert languages(site) == {"en"}
 
 
 def test_the_search_page_and_the_header_box(model_site):
@@ -138,9 +156,55 @@ def test_a_rebuild_leaves_no_file_of_the_previous_index(tmp_path):
     (content / "items" / "same_source_again.md").unlink()
     site = build_site(content, output)
     assert site.report.errors == []
-    files = list((output / "pagefind" / "fragment").iterdir())
+    files = list((output / "pagefind").rglob("*.pf_fragment"))
     assert len(files) == site.report.items == len(fragments(site))
-    assert len(list((output / "pagefind").glob("*.pf_meta"))) == 1
+    assert len(list((output / "pagefind").rglob("*.pf_meta"))) == len(shards(output))
+    assert {path.name for path in (output / "pagefind").iterdir()} == {"shards.json", "shard"}
+
+
+def shard_days(output: Path) -> list[list[str]]:
+    """Each shard's items' days, newest shard first."""
+    days = []
+    for shard in shards(output):
+        days.append(sorted(
+            json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+            ["meta"]["datetime"][:10] for path in (shard / "fragment").iterdir()))
+    return days
+
+
+def test_the_index_comes_in_shards_of_whole_days_newest_first(tmp_path):
+    site = build_site(FIXTURES / "model", tmp_path / "output", BRIEFING_SEARCH_SHARD_ITEMS=3)
+    assert site.report.errors == []
+    days = shard_days(site.output)
+    assert len(days) > 3 and sum(map(len, days)) == site.report.items
+    for newer, older in itertools.pairwise(days):
+        assert newer[0] > older[-1]  # a day is never split, and the newest shard comes first
+    assert all(len(shard) <= 3 or len(set(shard)) == 1 for shard in days)
+    assert ["2026-11-24"] * 7 in days  # a day with more items than the limit is one shard
+
+
+def test_a_rebuild_indexes_again_only_the_shard_whose_items_changed(tmp_path, monkeypatch):
+    content = copy_fixture("model", tmp_path)
+    output = tmp_path / "output"
+    build_site(content, output, BRIEFING_SEARCH_SHARD_ITEMS=3)
+    before = shards(output)
+    item = content / "items" / "with_notes_and_annotation.md"  # ITEM, of 26 November
+    item.write_text(item.read_text("utf-8").replace("Why it matters", "Why this matters"),
+                    "utf-8")
+    indexed = []  # the pages of each shard Pagefind indexes
+    run_pagefind = search.run_pagefind
+    monkeypatch.setattr(search, "run_pagefind", lambda site, *args: indexed.append(
+        {f"/{page.parent.relative_to(site)}/" for page in site.rglob("index.html")})
+        or run_pagefind(site, *args))
+    site = build_site(content, output, BRIEFING_SEARCH_SHARD_ITEMS=3)
+    assert site.report.errors == []
+    after = shards(output)
+    assert len(indexed) == 1 and ITEM in indexed[0]
+    assert [old.name == new.name for old, new in zip(before, after, strict=True)] == \
+        [old != before[0] for old in before]  # the newest shard holds the edited item
+    assert "Why this matters" in fragments(site)[ITEM]["content"].replace("\u200b", "")
+    kept = tmp_path / "cache" / "search"
+    assert {path.name for path in kept.glob("*/*")} == {shard.name for shard in after}
 
 
 def only_a_draft(folder: Path) -> Path:

@@ -85,7 +85,7 @@ def test_header_rules_follow_the_feed_settings(settings):
                                                ("Cache-Control", http_headers.FEED_CACHE)]
     assert ("Content-Type", "application/json") in rules["/feeds/all.json"]
     assert rules["/theme/*"] == [("Cache-Control", http_headers.THEME_CACHE)]
-    assert rules["/pagefind/fragment/*"] == [("Cache-Control", http_headers.HASHED_CACHE)]
+    assert rules["/pagefind/shard/*"] == [("Cache-Control", http_headers.HASHED_CACHE)]
 
 
 def test_a_feed_inside_a_term_pattern_gets_one_rule(settings):

@@ -8,7 +8,7 @@ import random
 import pytest
 
 from briefing.pagefind_bundle import ENTRY, canonicalize, pack, read, remove_unused
-from briefing.plugins.search import index_language
+from briefing.search_shards import Page, index_language, plan_shards
 from briefing.settings import SettingsError, apply_defaults
 
 
@@ -23,6 +23,34 @@ from briefing.settings import SettingsError, apply_defaults
 def test_the_index_is_in_the_sites_language_unless_an_item_needs_word_splitting(
         languages, expected):
     assert index_language(languages, "en") == expected
+
+
+def pages(*days: str) -> list[Page]:
+    return [Page(day=day, path=f"{day}/{number}/index.html", language="en")
+            for number, day in enumerate(days)]
+
+
+def test_shards_are_whole_days_up_to_the_limit_oldest_first():
+    shards = plan_shards(pages("2026-01-03", "2026-01-01", "2026-01-02", "2026-01-02",
+                               "2026-01-04", "2026-01-04", "2026-01-04", "2026-01-04",
+                               "2026-01-05"), 3, "en")
+    assert [(shard.first_day, len(shard.pages)) for shard in shards] == [
+        ("2026-01-01", 3), ("2026-01-03", 1), ("2026-01-04", 4), ("2026-01-05", 1)]
+    assert shards[0].pages == ("2026-01-01/1/index.html", "2026-01-02/2/index.html",
+                               "2026-01-02/3/index.html")
+
+
+def test_new_items_change_only_the_newest_shard():
+    days = [f"2026-01-{day:02}" for day in range(1, 29) for _ in range(3)]
+    before = plan_shards(pages(*days), 10, "en")
+    after = plan_shards(pages(*days, "2026-01-29"), 10, "en")
+    assert after[:-1] == before[:-1] and after[-1] != before[-1]
+
+
+def test_every_shard_has_the_language_of_the_whole_index():
+    shards = plan_shards([*pages("2026-01-01", "2026-01-02"),
+                          Page(day="2026-02-01", path="zh/index.html", language="zh-CN")], 1, "en")
+    assert {shard.language for shard in shards} == {"zh"}
 
 
 def site(**settings) -> dict:
@@ -42,6 +70,8 @@ def test_search_is_on_by_default_with_its_bundle_and_page():
     ("BRIEFING_SEARCH_BUNDLE", ""), ("BRIEFING_SEARCH_BUNDLE", "/srv/pagefind"),
     ("BRIEFING_SEARCH_BUNDLE", "../pagefind"), ("BRIEFING_SEARCH_BUNDLE", "search/../.."),
     ("BRIEFING_SEARCH_BUNDLE", "."), ("BRIEFING_SEARCH_BUNDLE", "pagefind/"),
+    ("BRIEFING_SEARCH_SHARD_ITEMS", 0), ("BRIEFING_SEARCH_SHARD_ITEMS", "500"),
+    ("BRIEFING_SEARCH_SHARD_ITEMS", True),
 ])
 def test_an_impossible_search_setting_is_named_in_the_error(key, value):
     with pytest.raises(SettingsError, match=f"^{key}: "):

@@ -4,7 +4,10 @@
 
   - The form arrives hidden (without JavaScript it could do nothing); it is
     shown at once, and Pagefind's script and index load from the site
-    itself (data-bundle) while the reader types.
+    itself (data-bundle) while the reader types. The index comes in shards
+    of consecutive days, listed newest first in shards.json: the newest
+    is Pagefind's own index, the others are merged into it, so results
+    found by tag or source alone come newest first across shards too.
   - ?q=, ?tag= and ?source= fill the form, and each search writes them back
     into the address, so a search can be bookmarked, shared and reloaded.
   - Typing searches after a short pause; a tag, a source or Enter at once.
@@ -31,7 +34,18 @@ let shownCount = 0;   // this many
 let latest = 0;       // number of the latest search: an older one that ends later is dropped
 let typingTimer;
 
-const pagefind = import(`${area.dataset.bundle}pagefind.js`);
+const pagefind = loadIndex(area.dataset.bundle);
+
+async function loadIndex(bundle) {
+  const response = await fetch(`${bundle}shards.json`);
+  if (!response.ok) throw new Error(`${bundle}shards.json: ${response.status}`);
+  const [newest, ...older] = (await response.json()).map((name) => `${bundle}shard/${name}/`);
+  const index = await import(`${newest}pagefind.js`);
+  // Pagefind keeps merged indexes in the order they are asked for, and
+  // they share the newest shard's WebAssembly, which is fetched once.
+  await Promise.all(older.map((shard) => index.mergeIndex(shard)));
+  return index;
+}
 
 function element(name, className, text) {
   const node = document.createElement(name);
