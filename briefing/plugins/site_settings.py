@@ -12,7 +12,10 @@ per template instead of running the macro file again for every page, which
 was most of the time spent rendering a large archive.  Only the names the
 theme uses: Jinja compares an importing page's globals with the imported
 file's on every import, and all of Pelican's settings would make that
-comparison cost more than the import it saves.
+comparison cost more than the import it saves.  For the same comparison,
+each template's globals are a plain dict, which Python compares in C,
+rather than the ``ChainMap`` over the environment's that Jinja makes
+(:func:`plain_template_globals`).
 """
 
 from __future__ import annotations
@@ -45,6 +48,20 @@ def settings_as_template_globals(generator) -> None:
     used = names_in_templates(folders)
     generator.env.globals.update(
         {name: value for name, value in generator.settings.items() if name in used})
+    plain_template_globals(generator.env)
+
+
+def plain_template_globals(env) -> None:
+    """Give each template loaded from ``env`` a dict of its globals.
+
+    Jinja chains a template's own globals onto the environment's, so that
+    later changes to the environment reach templates already loaded; ours
+    are final before any template is loaded (``generator_init``), and
+    set operations on a chain run in Python on every macro import.
+    """
+    def make_globals(own=None):
+        return {**env.globals, **(own or {})}
+    env.make_globals = make_globals
 
 
 def register() -> None:
