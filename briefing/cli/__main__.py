@@ -1,5 +1,3 @@
-import sys
+from briefing.cli import console
 
-from briefing.cli import main
-
-sys.exit(main())
+console()
