@@ -26,24 +26,26 @@ _META_EXTENSIONS = ("meta", "markdown.extensions.meta")
 class RenderedBody:
     """A body rendered and sanitized, ready for templates (HTML as ``Markup``)."""
 
-    content: Markup
     article_html: Markup
+    notes_heading: str
     notes_html: Markup
     has_notes: bool
     summary: str
     annotations: list[Annotation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
+    @property
+    def content(self) -> Markup:
+        """The whole body: both parts under the editor's own heading.
 
-def whole_body(article_html: Markup, notes_heading: str, notes_html: Markup) -> Markup:
-    """Pelican's ``content``: both parts under the editor's own heading.
-
-    Built from the parts already sanitized rather than sanitizing the whole
-    body a second time (nh3 was a tenth of a large build).
-    """
-    if not notes_heading:
-        return article_html
-    return article_html + Markup("\n<h2>%s</h2>\n") % notes_heading + notes_html
+        Built from the parts already sanitized rather than sanitizing the
+        whole body a second time (nh3 was a tenth of a large build), and
+        only when asked for: items' templates and feeds use the parts.
+        """
+        if not self.notes_heading:
+            return self.article_html
+        return self.article_html + Markup("\n<h2>%s</h2>\n") % self.notes_heading \
+            + self.notes_html
 
 
 class BodyRenderer:
@@ -75,8 +77,8 @@ class BodyRenderer:
         article_html = self._clean(document.article_html)
         notes_html = self._clean(document.notes_html)
         return RenderedBody(
-            content=whole_body(article_html, document.notes_heading, notes_html),
             article_html=article_html,
+            notes_heading=document.notes_heading,
             notes_html=notes_html,
             has_notes=document.has_notes,
             summary=document.summary,

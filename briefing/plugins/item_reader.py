@@ -37,6 +37,7 @@ import os
 import re
 import uuid
 
+from markupsafe import Markup
 from pelican import signals
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Author, Category, Tag
@@ -142,9 +143,12 @@ class BriefingReader(BaseReader):
         if is_page:
             # Text, as an item's: Pelican would derive an HTML excerpt instead.
             metadata["summary"] = parsed.value("summary") or body.summary
-        else:
-            metadata.update(self._item_metadata(parsed, body))
-        return body.content, metadata, parsed.problems
+            return body.content, metadata, parsed.problems
+        # An item's templates and feeds show its parts (article_html,
+        # notes_html): the whole body as Pelican's ``content`` as well would
+        # be a third copy of its HTML in memory and in the cache.
+        metadata.update(self._item_metadata(parsed, body))
+        return Markup(), metadata, parsed.problems
 
     def _is_page(self, source_path: str) -> bool:
         relative = os.path.relpath(source_path, self.settings["PATH"])
