@@ -15,6 +15,7 @@ carried back and logged again in the parent, so ``briefing check`` and
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import pickle
@@ -79,6 +80,9 @@ def fork_map(work: Callable[[Sequence[Item]], Result], items: Sequence[Item],
         return [work(list(items))]
     shares = [list(items[index::workers]) for index in range(workers)]
     children = []
+    # The children's collector leaves the objects they inherit alone, so
+    # their pages stay shared with this process instead of being copied.
+    gc.freeze()
     for share in shares[1:]:
         read_end, write_end = os.pipe()
         pid = os.fork()
@@ -90,6 +94,7 @@ def fork_map(work: Callable[[Sequence[Item]], Result], items: Sequence[Item],
                 os._exit(0)
         os.close(write_end)
         children.append((pid, read_end))
+    gc.unfreeze()
     results = [work(shares[0])]
     failures = []
     for pid, read_end in children:

@@ -62,9 +62,10 @@ DEFAULTS: dict[str, object] = {
     "BRIEFING_SEARCH": True,
     "BRIEFING_SEARCH_BUNDLE": "pagefind",
     # The index is cut into shards of whole days of at most this many items
-    # (briefing.search_shards): Pagefind needs about 0.4 MB of memory an item
-    # of a shard, and a first search fetches a little of every shard.
-    "BRIEFING_SEARCH_SHARD_ITEMS": 500,
+    # (briefing.search_shards), indexed one per core: Pagefind needs about
+    # 0.4 MB of memory an item of a shard, and a search fetches a little of
+    # every shard.
+    "BRIEFING_SEARCH_SHARD_ITEMS": 250,
     "SEARCH_URL": "search/",
     "SEARCH_SAVE_AS": "search/index.html",
     # For the servers and CDNs a public build goes to (publishconf.py turns

@@ -12,8 +12,8 @@ Shards: the index is cut into shards of consecutive days
 ``shard/<first day>-<digest>/``, listed newest first in ``shards.json``;
 the search page merges them (Pagefind's ``mergeIndex``).  A finished shard
 is kept in ``CACHE_PATH/search/`` under the digest of its pages, so a build
-runs Pagefind only for the shards whose pages changed and links the others
-from the cache; the cache keeps only the shards of the latest build.  A
+runs Pagefind only for the shards whose pages changed, one per core, and
+links the others from the cache; the cache keeps only the shards of the latest build.  A
 shard folder's name changes with its content, so its files may be cached
 by browsers for good.
 
@@ -56,6 +56,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,6 +64,7 @@ from pelican import signals
 
 from briefing.files import link_or_copy
 from briefing.pagefind_bundle import ENTRY, canonicalize, indexed_pages, remove_unused
+from briefing.parallel import worker_count
 from briefing.search_shards import Page, Shard, plan_shards, shard_digest, shard_name
 
 logger = logging.getLogger(__name__)
@@ -171,19 +173,19 @@ def build(plan: IndexPlan) -> int:
     remove_previous(plan.folder)
     if not plan.shards:
         return 0  # nothing to index, and Pagefind fails on no pages
-    names, indexed = [], 0
-    for shard in plan.shards:
-        name = shard_name(shard, shard_digest(shard, plan.output))
-        stored = plan.cache / name
-        if not (stored / ENTRY).is_file():
-            index_shard(shard, plan.output, stored)
-            indexed += 1
-        place(stored, plan.folder / SHARD_FOLDER / name)
-        names.append(name)
+    names = [shard_name(shard, shard_digest(shard, plan.output)) for shard in plan.shards]
+    missing = [(shard, plan.cache / name) for shard, name in zip(plan.shards, names, strict=True)
+               if not (plan.cache / name / ENTRY).is_file()]
+    # Pagefind keeps about a core and a quarter busy: a shard per core fills them.
+    with ThreadPoolExecutor(max_workers=worker_count()) as pool:
+        for _ in pool.map(lambda job: index_shard(job[0], plan.output, job[1]), missing):
+            pass  # the first shard that failed raises here
+    for name in names:
+        place(plan.cache / name, plan.folder / SHARD_FOLDER / name)
     (plan.folder / SHARD_LIST).write_text(json.dumps(names[::-1]) + "\n", "utf-8")
     for unused in sorted(set(os.listdir(plan.cache)) - set(names)):
         shutil.rmtree(plan.cache / unused, ignore_errors=True)
-    return indexed
+    return len(missing)
 
 
 #: Made when the items are known, built when their pages are on disk:
