@@ -13,11 +13,15 @@ future-dated item is published is decided after reading, by Pelican).
 Problems found in a file are part of its entry, so a cached file reports
 its warnings on every build, as ``briefing check`` promises.
 
-Entries are files named by their key under ``CACHE_PATH/items/<site>/``,
-one folder per content folder and settings (``make html`` and ``make
-publish`` keep one each); each build removes the entries of its folder it
-did not use, so a folder holds one entry per content file.  Writing an entry is
-atomic, so builds that share a cache cannot leave a torn file behind.
+Entries are rows of an SQLite file, ``CACHE_PATH/items/<site>.sqlite3``,
+one per content folder and settings (``make html`` and ``make publish``
+keep one each); each build removes the entries it did not use, so a file
+holds one entry per content file.  One file rather than a file per entry:
+creating thousands of small files cost this machine's disk more than
+reading the items did.  Only the building process opens it (forked readers
+hand their entries back), each build's new entries are written in one
+transaction, and a file SQLite cannot read is started afresh: a cache can
+make a build slower, never wrong.
 Tags, categories and authors are stored by name and made again with the
 current settings when read back: they carry the settings with them, which
 would otherwise be copied into every entry.
@@ -30,7 +34,9 @@ import importlib.metadata
 import io
 import os
 import pickle
+import sqlite3
 import zlib
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -81,15 +87,25 @@ class _Unpickler(pickle.Unpickler):
 
 
 class ReadCache:
-    """The reader's results for one content folder, under the cache folder."""
+    """The reader's results for one content folder, in the cache folder."""
 
     def __init__(self, settings: dict):
         self._settings = settings
         self._salt = f"{code_digest()}:{settings_digest(settings)}".encode()
         site = hashlib.sha256(os.path.abspath(settings["PATH"]).encode() + self._salt)
-        self.folder = Path(settings["CACHE_PATH"]) / "items" / site.hexdigest()[:16]
+        self.path = Path(settings["CACHE_PATH"]) / "items" / f"{site.hexdigest()[:16]}.sqlite3"
         self.used: set[str] = set()
-        self._folder_made = False
+        self._database: sqlite3.Connection | None = None
+
+    def _db(self) -> sqlite3.Connection:
+        if self._database is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self._database = _open(self.path)
+            except sqlite3.DatabaseError:  # not a database, or a damaged one
+                self.path.unlink()
+                self._database = _open(self.path)
+        return self._database
 
     def key(self, source_path: str, raw: bytes) -> str:
         digest = hashlib.sha256(self._salt)
@@ -97,36 +113,51 @@ class ReadCache:
         digest.update(raw)
         return digest.hexdigest()
 
+    def stored_keys(self) -> set[str]:
+        return {key for (key,) in self._db().execute("SELECT key FROM entries")}
+
+    def pack(self, result) -> bytes:
+        """``result`` as stored: pickled (names for tags and the like), compressed."""
+        buffer = io.BytesIO()
+        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(result)
+        return zlib.compress(buffer.getvalue(), 1)
+
     def load(self, key: str):
         """The stored result for ``key``, or None (missing or unreadable)."""
         self.used.add(key)
+        row = self._db().execute("SELECT data FROM entries WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
         try:
-            data = zlib.decompress((self.folder / key).read_bytes())
-            return _Unpickler(data, self._settings).load()
-        except (OSError, zlib.error, pickle.UnpicklingError, EOFError, AttributeError,
-                ImportError, TypeError, ValueError):
+            return _Unpickler(zlib.decompress(row[0]), self._settings).load()
+        except (zlib.error, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+                TypeError, ValueError):
             return None
 
-    def store(self, key: str, result) -> None:
-        self.used.add(key)
-        buffer = io.BytesIO()
-        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(result)
-        if not self._folder_made:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            self._folder_made = True
-        # Named by key and process, so no two writers share one; mkstemp's
-        # random names cost more than reading the item on this machine's disk.
-        temporary = self.folder / f".{key}.{os.getpid()}"
-        temporary.write_bytes(zlib.compress(buffer.getvalue(), 1))
-        os.replace(temporary, self.folder / key)
-
-    def has(self, key: str) -> bool:
-        return (self.folder / key).is_file()
+    def store(self, entries: Iterable[tuple[str, bytes]]) -> None:
+        """Keep packed results, by key, in one transaction."""
+        entries = list(entries)
+        self.used.update(key for key, _ in entries)
+        with self._db() as database:
+            database.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", entries)
 
     def prune(self) -> None:
         """Remove every entry this build did not use."""
-        if not self.folder.is_dir():
-            return
-        for entry in self.folder.iterdir():
-            if entry.name not in self.used:
-                entry.unlink(missing_ok=True)
+        with self._db() as database:
+            database.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
+            database.execute("DELETE FROM used")
+            database.executemany("INSERT INTO used VALUES (?)", ((key,) for key in self.used))
+            database.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM used)")
+
+    def close(self) -> None:
+        if self._database is not None:
+            self._database.close()
+            self._database = None
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    database = sqlite3.connect(path, timeout=60)
+    # A cache: after a crash it may be lost, and the next build reads again.
+    database.execute("PRAGMA synchronous = OFF")
+    database.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, data BLOB)")
+    return database

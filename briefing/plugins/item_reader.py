@@ -92,7 +92,7 @@ class BriefingReader(BaseReader):
         result = self._cache.load(key)
         if result is None:
             result = self.read_source(source_path, raw)
-            self._cache.store(key, result)
+            self._cache.store([(key, self._cache.pack(result))])
         content, metadata, problems = result
         for problem in problems:
             (logger.error if problem.severity == "error" else logger.warning)("%s", problem)
@@ -102,20 +102,23 @@ class BriefingReader(BaseReader):
         """Read every file the cache lacks, on all cores, into the cache.
 
         The workers are forked, so each file's bytes and key, found here,
-        reach them without being read or hashed again.
+        reach them without being read or hashed again; they hand back the
+        entries, which this process stores.
         """
+        stored = self._cache.stored_keys()
         missing = []
         for source_path in source_paths:
             with open(source_path, "rb") as handle:
                 raw = handle.read()
             key = self._cache.key(source_path, raw)
-            if not self._cache.has(key):
+            if key not in stored:
                 missing.append((source_path, raw, key))
-        fork_map(self._read_into_cache, missing)
+        for entries in fork_map(self._read_packed, missing):
+            self._cache.store(entries)
 
-    def _read_into_cache(self, files: list[tuple[str, bytes, str]]) -> None:
-        for source_path, raw, key in files:
-            self._cache.store(key, self.read_source(source_path, raw))
+    def _read_packed(self, files: list[tuple[str, bytes, str]]) -> list[tuple[str, bytes]]:
+        return [(key, self._cache.pack(self.read_source(source_path, raw)))
+                for source_path, raw, key in files]
 
     def read_source(self, source_path: str, raw: bytes) -> tuple[str, dict, list]:
         """``(content, metadata, problems)`` for one file, without logging.
@@ -223,7 +226,7 @@ def build_cache(settings: dict) -> ReadCache:
     build know every entry it used, so it can prune the rest.
     """
     fresh = ReadCache(settings)
-    return _caches.setdefault(str(fresh.folder), fresh)
+    return _caches.setdefault(str(fresh.path), fresh)
 
 
 def forget_caches(_pelican) -> None:
@@ -233,6 +236,7 @@ def forget_caches(_pelican) -> None:
 def prune_caches(_pelican) -> None:
     for read_cache in _caches.values():
         read_cache.prune()
+        read_cache.close()
     _caches.clear()
 
 

@@ -166,3 +166,16 @@ def test_problems_are_reported_on_every_build_even_when_read_from_the_cache(tmp_
     assert first.report.warnings
     assert second.report.warnings == first.report.warnings
     assert sorted((tmp_path / "cache" / "items").rglob("*")) == cache_entries
+
+
+def test_a_damaged_read_cache_is_started_afresh(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "warnings", content)
+    first = build_site(content, tmp_path / "first")
+    [cache] = (tmp_path / "cache" / "items").glob("*.sqlite3")
+    cache.write_bytes(b"not a database" * 100)
+    second = build_site(content, tmp_path / "second")
+
+    assert second.report.errors == [] and second.report.warnings == first.report.warnings
+    assert (second.output / "index.html").read_bytes() == (first.output / "index.html").read_bytes()
+    assert cache.read_bytes().startswith(b"SQLite format 3")
