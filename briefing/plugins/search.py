@@ -13,9 +13,9 @@ Shards: the index is cut into shards of consecutive days
 the search page merges them (Pagefind's ``mergeIndex``).  A finished shard
 is kept in ``CACHE_PATH/search/`` under the digest of its pages, so a build
 runs Pagefind only for the shards whose pages changed, one per core, and
-links the others from the cache; the cache keeps only the shards of the latest build.  A
-shard folder's name changes with its content, so its files may be cached
-by browsers for good.
+links the others from the cache, which keeps only the latest build's
+shards.  A shard folder's name changes with its content, so browsers may
+keep its files for good.
 
 Which pages: Pagefind reads only the pages of the items this build lists,
 linked into a folder of their own, so drafts, hidden items and future ones
@@ -119,7 +119,7 @@ def run_pagefind(site: Path, bundle: Path, language: str) -> None:
         lines = [line.strip() for line in (done.stdout + done.stderr).splitlines()
                  if line.strip()]
         raise SearchIndexError(f"Pagefind failed (exit status {done.returncode}): "
-                           f"{' / '.join(lines[-3:]) or 'no output'}")
+                               f"{' / '.join(lines[-3:]) or 'no output'}")
 
 
 def index_shard(shard: Shard, output: Path, stored: Path) -> None:
@@ -138,8 +138,8 @@ def index_shard(shard: Shard, output: Path, stored: Path) -> None:
                 canonicalize(bundle)
                 found = indexed_pages(bundle)
             except (OSError, ValueError, KeyError, TypeError) as error:
-                raise SearchIndexError(f"Pagefind wrote a bundle this build cannot read: {error}") \
-                    from None
+                raise SearchIndexError(
+                    f"Pagefind wrote a bundle this build cannot read: {error}") from None
             if found != len(shard.pages):
                 raise SearchIndexError(
                     f"the index holds {found} of the {len(shard.pages)} listed items of "
