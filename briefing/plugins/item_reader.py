@@ -83,16 +83,20 @@ class BriefingReader(BaseReader):
         self._renderer = BodyRenderer(settings["MARKDOWN"], settings["DEFAULT_LANG"],
                                       settings.get("SITEURL"))
         self._cache = build_cache(settings)
+        self._keys_found: dict[str, str] = {}  # by absolute path, by read_ahead
 
     def read(self, source_path):
         """Pelican's entry point: the file's result, from the cache when unchanged."""
-        with open(source_path, "rb") as handle:
-            raw = handle.read()
-        key = self._cache.key(source_path, raw)
-        result = self._cache.load(key)
+        key = self._keys_found.pop(os.path.abspath(source_path), None)
+        result = self._cache.load(key) if key else None
         if result is None:
-            result = self.read_source(source_path, raw)
-            self._cache.store([(key, self._cache.pack(result))])
+            with open(source_path, "rb") as handle:
+                raw = handle.read()
+            key = self._cache.key(source_path, raw)
+            result = self._cache.load(key)
+            if result is None:
+                result = self.read_source(source_path, raw)
+                self._cache.store([(key, self._cache.pack(result))])
         content, metadata, problems = result
         for problem in problems:
             (logger.error if problem.severity == "error" else logger.warning)("%s", problem)
@@ -103,14 +107,16 @@ class BriefingReader(BaseReader):
 
         The workers are forked, so each file's bytes and key, found here,
         reach them without being read or hashed again; they hand back the
-        entries, which this process stores.
+        entries, which this process stores.  :meth:`read` then takes each
+        file's key from here instead of reading and hashing the file again.
         """
         stored = self._cache.stored_keys()
         missing = []
         for source_path in source_paths:
             with open(source_path, "rb") as handle:
                 raw = handle.read()
-            key = self._cache.key(source_path, raw)
+            key = self._keys_found[os.path.abspath(source_path)] = \
+                self._cache.key(source_path, raw)
             if key not in stored:
                 missing.append((source_path, raw, key))
         for entries in fork_map(self._read_packed, missing):
