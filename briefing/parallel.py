@@ -7,20 +7,26 @@ already holds (settings, templates, every item, the whole template
 context) without pickling any of it: only the results a caller asks for
 travel back, through a pipe.
 
-The parent takes one share itself, so a two-core machine runs one extra
-process.  A worker never logs directly: what it logs at WARNING or above is
-carried back and logged again in the parent, so ``briefing check`` and
-``briefing publish`` report it like any other problem.
+The items are not cut into fixed shares: each process claims the next run
+of items from a counter they share, runs that shrink as the end nears, so
+a process that drew slow items (a popular tag's pages, a long article)
+does not leave the others idle at the end.  The parent works too, so a
+two-core machine runs one extra process.
+
+A worker never logs directly: what it logs at WARNING or above is carried
+back and logged again in the parent, so ``briefing check`` and ``briefing
+publish`` report it like any other problem.
 """
 
 from __future__ import annotations
 
 import gc
 import logging
+import multiprocessing
 import os
 import pickle
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeVar
 
 Item = TypeVar("Item")
@@ -28,6 +34,9 @@ Result = TypeVar("Result")
 
 #: Below this many items a fork costs more than it saves.
 SMALL = 64
+#: A claim takes this fraction of what is left per worker: large claims
+#: early (few trips to the shared counter), single items at the very end.
+CLAIMS_PER_WORKER = 4
 
 
 def worker_count() -> int:
@@ -42,6 +51,33 @@ class WorkerError(RuntimeError):
     """A forked worker raised: the message carries its traceback."""
 
 
+class Claims:
+    """The items of one :func:`fork_map`, claimed run by run by every process.
+
+    Iterating yields the items this process claims, until none are left.
+    The counter lives in shared memory that forked processes inherit, so
+    each item is claimed by exactly one process.
+    """
+
+    def __init__(self, items: Sequence[Item], workers: int):
+        self._items = items
+        self._workers = workers
+        self._next = multiprocessing.get_context("fork").Value("q", 0)
+
+    def _claim(self) -> range:
+        with self._next.get_lock():
+            start = self._next.value
+            left = len(self._items) - start
+            size = max(1, left // (CLAIMS_PER_WORKER * self._workers))
+            self._next.value = start + size
+        return range(start, min(start + size, len(self._items)))
+
+    def __iter__(self) -> Iterator[Item]:
+        while claimed := self._claim():
+            for index in claimed:
+                yield self._items[index]
+
+
 class _Captured(logging.Handler):
     """Keeps a worker's log records as (logger name, level, text) triples."""
 
@@ -53,7 +89,7 @@ class _Captured(logging.Handler):
         self.records.append((record.name, record.levelno, record.getMessage()))
 
 
-def _run_child(work: Callable[[Sequence[Item]], Result], share: Sequence[Item],
+def _run_child(work: Callable[[Iterable[Item]], Result], share: Iterable[Item],
                pipe: int) -> None:
     """In the forked child: do the work, send back result and log records."""
     captured = _Captured()
@@ -67,23 +103,24 @@ def _run_child(work: Callable[[Sequence[Item]], Result], share: Sequence[Item],
         stream.write(payload)
 
 
-def fork_map(work: Callable[[Sequence[Item]], Result], items: Sequence[Item],
+def fork_map(work: Callable[[Iterable[Item]], Result], items: Sequence[Item],
              workers: int | None = None) -> list[Result]:
-    """``work`` over ``items`` split in interleaved shares, one per worker.
+    """``work`` over ``items``, shared among up to ``workers`` processes.
 
-    Returns one result per share, the parent's first.  ``work`` receives a
-    share (a list) so that it can set up once per process.  Small inputs,
+    Returns one result per process, the parent's first.  ``work`` receives
+    an iterable of the items its process claims (:class:`Claims`), so that
+    it can set up once per process; it must iterate it once.  Small inputs,
     one core, or a platform without ``fork`` run everything in this process.
     """
     workers = min(workers or worker_count(), max(1, len(items) // SMALL))
     if workers <= 1 or not hasattr(os, "fork"):
         return [work(list(items))]
-    shares = [list(items[index::workers]) for index in range(workers)]
+    share = Claims(items, workers)
     children = []
     # The children's collector leaves the objects they inherit alone, so
     # their pages stay shared with this process instead of being copied.
     gc.freeze()
-    for share in shares[1:]:
+    for _ in range(workers - 1):
         read_end, write_end = os.pipe()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the child, which never returns
@@ -95,7 +132,7 @@ def fork_map(work: Callable[[Sequence[Item]], Result], items: Sequence[Item],
         os.close(write_end)
         children.append((pid, read_end))
     gc.unfreeze()
-    results = [work(shares[0])]
+    results = [work(share)]
     failures = []
     for pid, read_end in children:
         with os.fdopen(read_end, "rb") as stream:

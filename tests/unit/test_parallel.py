@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 
 import pytest
 
@@ -11,7 +12,11 @@ from briefing.parallel import SMALL, WorkerError, fork_map
 
 
 def squares_with_pids(share):
-    return [(item * item, os.getpid()) for item in share]
+    done = []
+    for item in share:
+        time.sleep(0.002)  # long enough for every process to claim some
+        done.append((item * item, os.getpid()))
+    return done
 
 
 def test_every_item_is_done_once_and_shares_run_in_other_processes():
@@ -24,6 +29,25 @@ def test_every_item_is_done_once_and_shares_run_in_other_processes():
     assert len(results) == 3 and len(pids) == 3 and os.getpid() in pids
 
 
+def slow_outside_the_parent(share):
+    done = []
+    for item in share:
+        if os.getpid() != PARENT:
+            time.sleep(0.01)
+        done.append(item)
+    return done
+
+
+def test_a_process_that_finishes_its_claims_takes_more_instead_of_waiting():
+    items = list(range(SMALL * 4))
+    parent, child = fork_map(slow_outside_the_parent, items, workers=2)
+
+    assert sorted(parent + child) == items
+    # Fixed halves would leave the parent idle while the child sleeps
+    # through 128 items; claiming as it goes, the parent does nearly all.
+    assert len(parent) > len(items) * 3 / 4
+
+
 def test_a_small_input_stays_in_this_process():
     results = fork_map(squares_with_pids, list(range(SMALL - 1)), workers=4)
     assert len(results) == 1 and {pid for _, pid in results[0]} == {os.getpid()}
@@ -33,7 +57,6 @@ def warn_about(share):
     for item in share:
         if item % SMALL == 1:
             logging.getLogger("briefing.test").warning("item %d looks odd", item)
-    return len(share)
 
 
 def test_what_a_worker_logs_is_logged_again_in_the_parent(caplog):
@@ -46,7 +69,7 @@ def test_what_a_worker_logs_is_logged_again_in_the_parent(caplog):
 def fail_in_child(share):
     if os.getpid() != PARENT:
         raise ValueError("broken item")
-    return share
+    return list(share)
 
 
 PARENT = os.getpid()
