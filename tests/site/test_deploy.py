@@ -34,6 +34,7 @@ from moto.server import ThreadedMotoServer
 
 from briefing.cli import main
 from briefing.plugins.http_headers import FEED_CACHE, HASHED_CACHE, THEME_CACHE
+from briefing.plugins.precompress import COMPRESSIBLE, MIN_SIZE
 
 #: The venv running these tests is the Makefile's .venv (make test runs them).
 VENV = Path(sys.prefix)
@@ -113,6 +114,28 @@ def test_text_files_carry_compressed_copies_of_their_own_bytes(published):
     for name in copies:
         unpack = gzip.decompress if name.endswith(".gz") else brotli.decompress
         assert unpack(files[name]) == files[name[:-3]], name
+
+
+def test_every_text_file_worth_compressing_has_both_copies(published):
+    """Pages and feeds get theirs from the page writer, the rest at the end."""
+    files = tree(published.output)
+    worth = [name for name, data in files.items()
+             if name.endswith(COMPRESSIBLE) and len(data) >= MIN_SIZE
+             and not name.startswith("pagefind/")]
+    assert {"index.html", "feeds/all.atom.xml", "sitemap.xml"} <= set(worth)
+    assert any(name.endswith(".css") for name in worth)
+    assert [name for name in worth
+            if f"{name}.gz" not in files or f"{name}.br" not in files] == []
+
+
+def test_pages_and_feeds_get_their_copies_as_they_are_rendered(tmp_path, caplog):
+    with caplog.at_level(logging.INFO, logger="briefing.plugins.precompress"):
+        site = publish(tmp_path / "output")
+    pages_and_feeds = [path for path in site.output.rglob("*")
+                       if path.suffix in (".html", ".xml", ".json") and path.name != "sitemap.xml"
+                       and path.stat().st_size >= MIN_SIZE]
+    given = re.search(r"(\d+) given their copies as they were written", caplog.text)
+    assert given and int(given.group(1)) == len(pages_and_feeds) > 20
 
 
 def test_a_rebuild_writes_the_same_bytes_and_reuses_the_copies(published, tmp_path):
