@@ -127,5 +127,8 @@ FEED_MAX_ITEMS = 50
 BRIEFING_SOURCE_FEEDS = {"RT": "https://www.rt.com/rss/"}
 
 # Templates print metadata as text: autoescape on, HTML fields are Markup.
+# Every build (the devserver's too) makes its own environment, so a template
+# cannot change under it: no auto_reload, which looked up each included
+# template's file time again on every page.
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True,
-                     "extensions": []}
+                     "extensions": [], "auto_reload": False}
