@@ -10,10 +10,7 @@ writer takes the request down instead, and when every generator is done
    unchanged (same size, time and inode as recorded), links those files
    into this build's output instead of rendering them;
 3. renders the rest, shared among forked worker processes
-   (:mod:`briefing.parallel`), and, in a publish, gives each file it
-   renders its compressed copies right away
-   (:func:`briefing.plugins.precompress.give_copies`); an unchanged page's
-   copies are linked with it.
+   (:mod:`briefing.parallel`).
 
 The record of what each key produced (the *manifest*) lives in
 ``CACHE_PATH/pages/``, one per published folder.  ``briefing publish``
@@ -43,13 +40,6 @@ from pelican.writers import Writer
 from briefing.files import link_or_copy
 from briefing.page_keys import PageKeys, frame_digest, names_read_by
 from briefing.parallel import fork_map
-from briefing.plugins.precompress import (
-    copies_given,
-    encoders,
-    give_copies,
-    previous_output,
-    worth_copies,
-)
 
 logger = logging.getLogger(__name__)
 
@@ -171,8 +161,7 @@ class PageWriter(Writer):
         previous = Path(self.settings.get("BRIEFING_PREVIOUS_OUTPUT") or self.output_path)
         manifest = Manifest.load(self.settings["CACHE_PATH"], previous.resolve())
         frame = frame_digest(self.settings, _template_folders(self.settings))
-        encode = encoders() if self.settings["BRIEFING_PRECOMPRESS"] else {}
-        settle = partial(self._settle, manifest, previous, frame, encode)
+        settle = partial(self._settle, manifest, previous, frame)
         produced: dict[str, list[str]] = {}
         for share in fork_map(settle, list(self._jobs.values())):
             produced.update(share)
@@ -180,12 +169,9 @@ class PageWriter(Writer):
         output = Path(self.output_path)
         manifest.save({key: [_recorded(output, name) for name in names]
                        for key, names in produced.items()})
-        copies_given(output / name for names in produced.values() for name in names
-                     if encode and all(name + suffix in names for suffix in encode))
 
     def _settle(self, manifest: Manifest, previous: Path, frame: str,
-                encode: dict[str, Callable[[bytes], bytes]],
-                jobs) -> dict[str, list[str]]:
+                jobs: list[Job]) -> dict[str, list[str]]:
         """Key each job; take its files from ``previous`` if unchanged, else render."""
         keys = PageKeys(frame)
         output = Path(self.output_path)
@@ -194,28 +180,16 @@ class PageWriter(Writer):
             key = job.key_of(keys)
             unchanged = manifest.unchanged(key, previous)
             if unchanged is None:
-                unchanged = self._produce(job, previous, encode)
+                self._produced = []
+                job.produce()
+                unchanged, self._produced = self._produced, None
+                for name in unchanged:
+                    _keep_if_identical(previous / name, output / name)
             else:
                 for name in unchanged:
                     _place(previous / name, output / name)
             produced[key] = unchanged
         return produced
-
-    def _produce(self, job: Job, previous: Path,
-                 encode: dict[str, Callable[[bytes], bytes]]) -> list[str]:
-        """Render ``job``; the names of its files and of their compressed copies."""
-        self._produced = []
-        job.produce()
-        names, self._produced = self._produced, None
-        output = Path(self.output_path)
-        old_output = previous_output(self.settings)
-        copies = []
-        for name in names:
-            _keep_if_identical(previous / name, output / name)
-            if encode and worth_copies(output / name):
-                give_copies(output / name, old_output and old_output / name, encode)
-                copies.extend(name + suffix for suffix in encode)
-        return names + copies
 
 
 def write_later(writer, name: str, key_of: Callable[[PageKeys], str],

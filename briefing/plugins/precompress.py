@@ -11,15 +11,12 @@ beside it:
 - **Deterministic**: gzip without a file name and with mtime 0, brotli at a
   fixed quality, so the same page gives the same bytes in every build and an
   upload that compares checksums sends only what changed.
-- **Cheap on large sites**: the page writer
-  (:mod:`briefing.plugins.page_writer`) gives each page and feed its
-  copies as it renders it (:func:`give_copies`), while its bytes are
-  fresh, and links them with the page where the page did not change; this
-  plugin then does the rest (styles, scripts, the sitemap).  ``briefing
-  publish`` builds into a fresh folder and names the one it replaces in
-  ``BRIEFING_PREVIOUS_OUTPUT``: a file that folder holds byte for byte,
-  with both copies, gets those copies hard-linked (copied where a link
-  fails) instead of compressed again.
+- **Cheap on large sites**: ``briefing publish`` builds into a fresh folder
+  and names the one it replaces in ``BRIEFING_PREVIOUS_OUTPUT``.  A file
+  that folder holds byte for byte (most often the very same file, linked
+  there by :mod:`briefing.plugins.page_writer`), with both copies, gets
+  those copies hard-linked (copied where a link fails) instead of
+  compressed again.
 - The search index (``BRIEFING_SEARCH_BUNDLE``) is left alone: Pagefind
   compresses its fragments itself.
 - Without the ``brotli`` package only ``.gz`` copies are written, and a
@@ -84,16 +81,13 @@ def encoders() -> dict[str, Callable[[bytes], bytes]]:
     return {gz: gzip_bytes, br: brotli_bytes}
 
 
-def worth_copies(path: Path) -> bool:
-    """Whether ``path`` is a file of a compressible kind and at least :data:`MIN_SIZE`."""
-    return path.suffix in COMPRESSIBLE and path.is_file() and path.stat().st_size >= MIN_SIZE
-
-
 def compressible(output: Path, skipped: Path | None = None) -> list[Path]:
-    """Every file under ``output`` worth copies, none under ``skipped``, in order."""
+    """Every file under ``output`` worth a compressed copy, none under ``skipped``, in order."""
     return sorted(
         path for path in output.rglob("*")
-        if worth_copies(path) and (skipped is None or not path.is_relative_to(skipped)))
+        if path.suffix in COMPRESSIBLE and path.is_file()
+        and (skipped is None or not path.is_relative_to(skipped))
+        and path.stat().st_size >= MIN_SIZE)
 
 
 def previous_output(settings: dict) -> Path | None:
@@ -132,60 +126,31 @@ def reuse(path: Path, old: Path, suffixes: list[str]) -> bool:
     return True
 
 
-def give_copies(path: Path, old: Path | None,
-                encode: dict[str, Callable[[bytes], bytes]]) -> bool:
-    """Put ``path``'s copies beside it; whether they had to be compressed.
-
-    ``old`` is the same file in the previous output: where it holds the
-    same bytes and has its copies, those are linked instead.
-    """
-    if old is not None and reuse(path, old, list(encode)):
-        return False
-    data = path.read_bytes()
-    for suffix, compress in encode.items():
-        target = with_suffix(path, suffix)
-        target.unlink(missing_ok=True)
-        target.write_bytes(compress(data))
-    return True
-
-
 def precompress(output: Path, previous: Path | None,
                 encode: dict[str, Callable[[bytes], bytes]],
-                skipped: Path | None = None,
-                given: frozenset[Path] = frozenset()) -> tuple[int, int]:
-    """Write every copy but those of ``given``'s files, which have theirs already;
-    return how many files were compressed and how many reused.
+                skipped: Path | None = None) -> tuple[int, int]:
+    """Write every copy; return how many files were compressed and how many reused.
 
-    Compressing a large site's files is CPU work like rendering them, so the
+    Compressing a large site's pages is CPU work like rendering them, so the
     files are shared among the machine's cores (:mod:`briefing.parallel`).
     """
-    def compress_share(paths) -> tuple[int, int]:
+    def compress_share(paths: list[Path]) -> tuple[int, int]:
         compressed = reused = 0
         for path in paths:
-            old = None if previous is None else previous / path.relative_to(output)
-            if give_copies(path, old, encode):
-                compressed += 1
-            else:
+            if previous is not None and reuse(path, previous / path.relative_to(output),
+                                              list(encode)):
                 reused += 1
+                continue
+            data = path.read_bytes()
+            for suffix, compress in encode.items():
+                target = with_suffix(path, suffix)
+                target.unlink(missing_ok=True)
+                target.write_bytes(compress(data))
+            compressed += 1
         return compressed, reused
 
-    paths = [path for path in compressible(output, skipped) if path not in given]
-    counts = fork_map(compress_share, paths)
+    counts = fork_map(compress_share, compressible(output, skipped))
     return sum(share[0] for share in counts), sum(share[1] for share in counts)
-
-
-#: Files whose copies the page writer gave as it wrote them, this build.
-_given: set[Path] = set()
-
-
-def copies_given(paths) -> None:
-    """Note files that have their copies already, so that :func:`precompress_output`
-    leaves them alone."""
-    _given.update(paths)
-
-
-def forget_given(_pelican) -> None:
-    _given.clear()
 
 
 def precompress_output(pelican) -> None:
@@ -193,13 +158,11 @@ def precompress_output(pelican) -> None:
         return
     output = Path(pelican.output_path)
     compressed, reused = precompress(output, previous_output(pelican.settings), encoders(),
-                                     output / pelican.settings["BRIEFING_SEARCH_BUNDLE"],
-                                     frozenset(_given))
-    logger.info("briefing.plugins.precompress: %d file(s) compressed, %d reused, "
-                "%d given their copies as they were written", compressed, reused, len(_given))
+                                     output / pelican.settings["BRIEFING_SEARCH_BUNDLE"])
+    logger.info("briefing.plugins.precompress: %d file(s) compressed, %d reused",
+                compressed, reused)
 
 
 def register() -> None:
-    signals.initialized.connect(forget_given)
     # finalized: after every generator and every other plugin has written its files.
     signals.finalized.connect(precompress_output)

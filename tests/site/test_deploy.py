@@ -117,7 +117,6 @@ def test_text_files_carry_compressed_copies_of_their_own_bytes(published):
 
 
 def test_every_text_file_worth_compressing_has_both_copies(published):
-    """Pages and feeds get theirs from the page writer, the rest at the end."""
     files = tree(published.output)
     worth = [name for name, data in files.items()
              if name.endswith(COMPRESSIBLE) and len(data) >= MIN_SIZE
@@ -126,16 +125,6 @@ def test_every_text_file_worth_compressing_has_both_copies(published):
     assert any(name.endswith(".css") for name in worth)
     assert [name for name in worth
             if f"{name}.gz" not in files or f"{name}.br" not in files] == []
-
-
-def test_pages_and_feeds_get_their_copies_as_they_are_rendered(tmp_path, caplog):
-    with caplog.at_level(logging.INFO, logger="briefing.plugins.precompress"):
-        site = publish(tmp_path / "output")
-    pages_and_feeds = [path for path in site.output.rglob("*")
-                       if path.suffix in (".html", ".xml", ".json") and path.name != "sitemap.xml"
-                       and path.stat().st_size >= MIN_SIZE]
-    given = re.search(r"(\d+) given their copies as they were written", caplog.text)
-    assert given and int(given.group(1)) == len(pages_and_feeds) > 20
 
 
 def test_a_rebuild_writes_the_same_bytes_and_reuses_the_copies(published, tmp_path):
