@@ -10,8 +10,8 @@ travel back, through a pipe.
 The items are not cut into fixed shares: each process claims the next run
 of items from a counter they share, runs that shrink as the end nears, so
 a process that drew slow items (a popular tag's pages, a long article)
-does not leave the others idle at the end.  The parent works too, so a
-two-core machine runs one extra process.
+does not leave the others idle at the end.  The parent works too (unless
+told not to), so a two-core machine runs one extra process.
 
 A worker never logs directly: what it logs at WARNING or above is carried
 back and logged again in the parent, so ``briefing check`` and ``briefing
@@ -104,13 +104,16 @@ def _run_child(work: Callable[[Iterable[Item]], Result], share: Iterable[Item],
 
 
 def fork_map(work: Callable[[Iterable[Item]], Result], items: Sequence[Item],
-             workers: int | None = None) -> list[Result]:
+             workers: int | None = None, parent_works: bool = True) -> list[Result]:
     """``work`` over ``items``, shared among up to ``workers`` processes.
 
-    Returns one result per process, the parent's first.  ``work`` receives
-    an iterable of the items its process claims (:class:`Claims`), so that
-    it can set up once per process; it must iterate it once.  Small inputs,
-    one core, or a platform without ``fork`` run everything in this process.
+    Returns one result per process that worked, the parent's first.
+    ``work`` receives an iterable of the items its process claims
+    (:class:`Claims`), so that it can set up once per process; it must
+    iterate it once.  Small inputs, one core, or a platform without
+    ``fork`` run everything in this process.  With ``parent_works=False``
+    this process only waits while ``workers`` forked processes work: for
+    work that fills memory which should end with them rather than stay here.
     """
     workers = min(workers or worker_count(), max(1, len(items) // SMALL))
     if workers <= 1 or not hasattr(os, "fork"):
@@ -120,7 +123,7 @@ def fork_map(work: Callable[[Iterable[Item]], Result], items: Sequence[Item],
     # The children's collector leaves the objects they inherit alone, so
     # their pages stay shared with this process instead of being copied.
     gc.freeze()
-    for _ in range(workers - 1):
+    for _ in range(workers - 1 if parent_works else workers):
         read_end, write_end = os.pipe()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the child, which never returns
@@ -132,7 +135,7 @@ def fork_map(work: Callable[[Iterable[Item]], Result], items: Sequence[Item],
         os.close(write_end)
         children.append((pid, read_end))
     gc.unfreeze()
-    results = [work(share)]
+    results = [work(share)] if parent_works else []
     failures = []
     for pid, read_end in children:
         with os.fdopen(read_end, "rb") as stream:

@@ -58,6 +58,9 @@ class Job:
     key_of: Callable[[PageKeys], str]
     produce: Callable[[], None]
     override: bool = False
+    #: Written apart from the pages, by worker processes only (see
+    #: :meth:`PageWriter.flush`).
+    apart: bool = False
 
 
 class Manifest:
@@ -157,15 +160,22 @@ class PageWriter(Writer):
 
         The jobs are shared among the worker processes whole: keying a page
         costs about as much as deciding on it, so both run in parallel.
+        Feeds are written apart, in a round before the pages and by forked
+        workers alone: writing them holds the entry of every item they list
+        (a fifth of a large build's memory), which then ends with the
+        workers instead of staying in this process while it renders pages.
         """
         previous = Path(self.settings.get("BRIEFING_PREVIOUS_OUTPUT") or self.output_path)
         manifest = Manifest.load(self.settings["CACHE_PATH"], previous.resolve())
         frame = frame_digest(self.settings, _template_folders(self.settings))
         settle = partial(self._settle, manifest, previous, frame)
-        produced: dict[str, list[str]] = {}
-        for share in fork_map(settle, list(self._jobs.values())):
-            produced.update(share)
+        jobs = list(self._jobs.values())
         self._jobs.clear()
+        produced: dict[str, list[str]] = {}
+        for apart in (True, False):
+            for share in fork_map(settle, [job for job in jobs if job.apart == apart],
+                                  parent_works=not apart):
+                produced.update(share)
         output = Path(self.output_path)
         manifest.save({key: [_recorded(output, name) for name in names]
                        for key, names in produced.items()})
@@ -200,7 +210,7 @@ def write_later(writer, name: str, key_of: Callable[[PageKeys], str],
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(produce())
         return
-    writer.add(Job(name, key_of, lambda: writer.write_bytes(name, produce())))
+    writer.add(Job(name, key_of, lambda: writer.write_bytes(name, produce()), apart=True))
 
 
 def _template_folders(settings: dict) -> list[str]:

@@ -48,6 +48,16 @@ def test_a_process_that_finishes_its_claims_takes_more_instead_of_waiting():
     assert len(parent) > len(items) * 3 / 4
 
 
+def test_the_parent_can_leave_all_the_work_to_the_workers():
+    items = list(range(SMALL * 4))
+    results = fork_map(squares_with_pids, items, workers=2, parent_works=False)
+
+    assert sorted(value for share in results for value, _ in share) == \
+        [item * item for item in items]
+    pids = {pid for share in results for _, pid in share}
+    assert len(results) == 2 and len(pids) == 2 and os.getpid() not in pids
+
+
 def test_a_small_input_stays_in_this_process():
     results = fork_map(squares_with_pids, list(range(SMALL - 1)), workers=4)
     assert len(results) == 1 and {pid for _, pid in results[0]} == {os.getpid()}
