@@ -179,18 +179,18 @@ class ItemEntries:
             self._built[item.feed_id] = built
         return built
 
-    def newest(self, items, limit: int) -> list[Entry]:
-        """The entries of the ``limit`` newest of ``items``, newest first.
+    def newest(self, items, limit: int) -> list:
+        """The ``limit`` newest of ``items`` a feed may list, newest first.
 
         Costs a pass over ``items`` and a small heap, so a tag's feed reads
         only that tag's items.
         """
         listed = [item for item in items if self.lists(item)]
-        return [self.entry(item) for item in heapq.nlargest(limit, listed, key=self.published)]
+        return heapq.nlargest(limit, listed, key=self.published)
 
-    def first(self, items, limit: int) -> list[Entry]:
-        """The entries of the first ``limit`` of ``items`` a feed may list, in their order."""
-        return [self.entry(item) for item in islice(filter(self.lists, items), limit)]
+    def first(self, items, limit: int) -> list:
+        """The first ``limit`` of ``items`` a feed may list, in their order."""
+        return list(islice(filter(self.lists, items), limit))
 
 
 def edition_id(site_id: str, day: dt.date) -> str:
@@ -229,13 +229,9 @@ def edition_entry(edition, entries: ItemEntries, settings: dict) -> Entry | None
     )
 
 
-def newest_editions(editions, entries: ItemEntries, settings: dict, limit: int) -> list[Entry]:
-    """The entries of the ``limit`` newest editions (``editions`` is newest first)."""
-    found = []
-    for edition in editions:
-        entry = edition_entry(edition, entries, settings)
-        if entry is not None:
-            found.append(entry)
-            if len(found) == limit:
-                break
-    return found
+def newest_editions(editions, entries: ItemEntries, limit: int) -> list:
+    """The ``limit`` newest editions (``editions`` is newest first) with an
+    item a feed may list: those that have an entry."""
+    listed = (edition for edition in editions
+              if any(entries.lists(item) for item in edition.articles))
+    return list(islice(listed, limit))

@@ -19,6 +19,9 @@ from conftest import FIXTURES, ROOT, build_site
 sys.path.insert(0, str(ROOT / "bench"))
 from corpus import generate
 
+from briefing.plugins import feeds
+from briefing.plugins.feeds import feed_bytes
+
 ITEMS = 150  # enough for the reading and rendering to be shared among processes
 
 
@@ -104,6 +107,36 @@ def test_a_corrected_note_rebuilds_only_the_pages_that_show_that_item(corpus, tm
     edited = page_of(second, header_value(item, "Title"))
     assert {edited, f"{edited}.gz", f"{edited}.br"} & kept == set()
     assert len(pages - kept) < len(pages) / 5
+
+
+def test_a_feed_is_written_again_only_when_what_it_lists_changed(corpus, tmp_path, monkeypatch):
+    """An item too old for the site-wide feed does not make it written again."""
+    written = []
+
+    def recording_feed_bytes(plan, entries, settings):
+        written.append(plan.path)
+        return feed_bytes(plan, entries, settings)
+
+    monkeypatch.setattr(feeds, "feed_bytes", recording_feed_bytes)
+    content = tmp_path / "content"
+    shutil.copytree(corpus, content)
+    first = publish(content, tmp_path / "first", tmp_path / "cache", FEED_MAX_ITEMS=3)
+    # The sample's feeds are too few to be shared among processes: written here.
+    assert "feeds/all.atom.xml" in written
+    oldest = min(content.rglob("item-*.md"), key=lambda path: header_value(path, "Date"))
+    edit(oldest, "Why it matters:", "Why this matters:")
+    written.clear()
+    second = publish(content, tmp_path / "second", tmp_path / "cache", FEED_MAX_ITEMS=3,
+                     previous=first.output)
+
+    page = page_of(second, header_value(oldest, "Title"))
+    assert page not in reused(second.output, first.output)
+    # Written again: only feeds that list the edited item (a tag it alone
+    # has, say), never the site-wide ones, whose newest three it is not among.
+    address = page.removesuffix("index.html")
+    assert [path for path in written
+            if address not in (second.output / path).read_text("utf-8")] == []
+    assert not [path for path in written if path.startswith("feeds/all.")]
 
 
 def test_added_removed_retitled_and_retagged_items_leave_nothing_stale(corpus, tmp_path):
