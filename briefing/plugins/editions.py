@@ -80,7 +80,7 @@ def read_edition_notes(folder: Path, markdown_settings: dict, timezone: str,
 
 def build_editions(articles, notes: dict[dt.date, EditionNote], settings: dict) -> list[Edition]:
     """Group published items by day, newest day first, and link neighbours."""
-    by_day = sorted(articles, key=lambda a: (a.date.date(), a.date, a.get_relative_source_path()))
+    by_day = sorted(articles, key=lambda a: (a.date.date(), a.date, a.relative_source_path))
     editions = []
     for day, items in groupby(by_day, key=lambda a: a.date.date()):
         note = notes.get(day)

@@ -15,7 +15,9 @@ from briefing.contract import FIELD_NAMES, Problem, Severity, shown_path
 
 
 def first_come(item) -> tuple:
-    return (item.date, item.get_relative_source_path())
+    # The path Pelican worked out when it made the item: asking again
+    # computes it again, for every comparison of a sort.
+    return (item.date, item.relative_source_path)
 
 
 def by_standing(generator) -> list:

@@ -282,7 +282,7 @@ def test_items_of_one_date_corrected_that_day_still_get_times_of_their_own():
     def item(name):
         return SimpleNamespace(feed_id=name, date=noon, modified=None,
                                corrected=noon.replace(hour=0),
-                               get_relative_source_path=lambda: f"{name}.md")
+                               relative_source_path=f"{name}.md")
 
     times = distinct_times([item("a"), item("b")])
     seconds = {name: [int((moment - noon).total_seconds()) for moment in pair]

@@ -472,7 +472,7 @@ def test_an_edit_never_gives_an_item_the_time_another_already_has():
 
     def item(name, date, modified=None):
         return SimpleNamespace(feed_id=name, date=date, modified=modified,
-                               get_relative_source_path=lambda: f"{name}.md")
+                               relative_source_path=f"{name}.md")
 
     items = [item("a", at()), item("b", at()), item("c", at(hours=-2), modified=at()),
              item("d", at(hours=-1), modified=at(hours=-3))]
