@@ -82,12 +82,23 @@ def encoders() -> dict[str, Callable[[bytes], bytes]]:
 
 
 def compressible(output: Path, skipped: Path | None = None) -> list[Path]:
-    """Every file under ``output`` worth a compressed copy, none under ``skipped``, in order."""
-    return sorted(
-        path for path in output.rglob("*")
-        if path.suffix in COMPRESSIBLE and path.is_file()
-        and (skipped is None or not path.is_relative_to(skipped))
-        and path.stat().st_size >= MIN_SIZE)
+    """Every file under ``output`` worth a compressed copy, none under ``skipped``, in order.
+
+    A large site's output holds tens of thousands of files: the walk asks
+    the file system for the size of the candidates only, and does not
+    enter ``skipped`` at all.
+    """
+    found = []
+    for folder, subfolders, files in os.walk(output):
+        if skipped is not None:
+            subfolders[:] = [name for name in subfolders
+                             if Path(folder, name) != skipped]
+        for name in files:
+            if name.endswith(COMPRESSIBLE):
+                path = Path(folder, name)
+                if path.stat().st_size >= MIN_SIZE:
+                    found.append(path)
+    return sorted(found)
 
 
 def previous_output(settings: dict) -> Path | None:
@@ -117,12 +128,18 @@ def with_suffix(path: Path, suffix: str) -> Path:
 
 
 def reuse(path: Path, old: Path, suffixes: list[str]) -> bool:
-    """Link ``old``'s copies beside ``path`` if ``old`` has them and the same bytes."""
-    copies = [with_suffix(old, suffix) for suffix in suffixes]
-    if not all(copy.is_file() for copy in copies) or not unchanged(path, old):
+    """Link ``old``'s copies beside ``path`` if ``old`` has them and the same bytes.
+
+    A copy ``old`` lacks is found missing by the link itself; the copies
+    linked by then are written over by compressing.
+    """
+    if not unchanged(path, old):
         return False
-    for suffix, copy in zip(suffixes, copies, strict=True):
-        link_or_copy(copy, with_suffix(path, suffix))
+    try:
+        for suffix in suffixes:
+            link_or_copy(with_suffix(old, suffix), with_suffix(path, suffix))
+    except FileNotFoundError:
+        return False
     return True
 
 

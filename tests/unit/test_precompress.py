@@ -57,6 +57,18 @@ def test_unchanged_files_reuse_the_previous_copies_and_changed_ones_are_compress
     assert gzip.decompress((new / "edited.html.gz").read_bytes()).endswith(b"<p>More</p>")
 
 
+def test_a_previous_file_missing_a_copy_gets_both_compressed_again(tmp_path):
+    previous = site(tmp_path / "previous", {"same.html": PAGE})
+    precompress.precompress(previous, None, encoders())
+    (previous / "same.html.br").unlink()
+    new = site(tmp_path / "new", {"same.html": PAGE})
+
+    assert precompress.precompress(new, previous, encoders()) == (1, 0)
+    assert (new / "same.html.gz").stat().st_ino != (previous / "same.html.gz").stat().st_ino
+    assert gzip.decompress((new / "same.html.gz").read_bytes()) == PAGE
+    assert brotli.decompress((new / "same.html.br").read_bytes()) == PAGE
+
+
 def test_without_brotli_only_gzip_copies_are_written_and_a_warning_says_so(
         tmp_path, monkeypatch, caplog):
     monkeypatch.setattr(precompress, "brotli", None)
