@@ -171,9 +171,9 @@ def feed_key(plan: FeedPlan, entries: ItemEntries, limit: int, keys) -> str:
     """What ``plan``'s file is made from: what the feed says about itself, what it
     lists and their items' feed times.
 
-    Only what it lists: a popular tag's feed shows its newest 50 of
-    a thousand items, and walking all of them made keying the feeds cost
-    a fifth of a one-item rebuild.
+    Only what it lists: a popular tag's feed shows its newest 50 of a
+    thousand items, and walking all of them was over a third of the keying
+    in a one-item rebuild.
     """
     shown = listed(plan, entries, limit)
     items = [item for edition in shown for item in edition.articles] \

@@ -162,7 +162,7 @@ class PageWriter(Writer):
         costs about as much as deciding on it, so both run in parallel.
         Feeds are written apart, in a round before the pages and by forked
         workers alone: writing them holds the entry of every item they list
-        (a fifth of a large build's memory), which then ends with the
+        (about 25 MiB at 5,000 items), which then ends with the
         workers instead of staying in this process while it renders pages.
         """
         previous = Path(self.settings.get("BRIEFING_PREVIOUS_OUTPUT") or self.output_path)
