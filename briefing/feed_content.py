@@ -8,6 +8,12 @@ remark, the article text without the in-page annotation asides, and a line
 crediting the source.  Every URL is made absolute against the item's own
 address.
 
+An item's entry is made in two steps, so that the costly one runs once per
+item and is cached with it: :func:`entry_body`, when the item is read,
+before its address is known (relative links stay relative), and
+:func:`with_absolute_links`, when a feed lists it, which costs nothing for
+the many entries whose links are all absolute already.
+
 An edition's entry is its note followed by each item's title (linked) and
 that item's entry HTML, so section headings inside an item are ``<h3>``:
 the item's title is the ``<h2>`` in an edition and the entry title in a
@@ -16,6 +22,7 @@ reader.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 import lxml.etree
@@ -23,9 +30,21 @@ import lxml.html
 
 from briefing.sanitize import clean_html
 
+#: An href, src or cite that names no scheme: a link a reader cannot resolve
+#: alone (sanitized HTML quotes every attribute value with ``"``).  Text that
+#: merely looks like one costs a needless pass, nothing worse.
+_RELATIVE_LINK = re.compile(r'\b(?:href|src|cite)="(?![a-z][a-z0-9+.-]*:)', re.IGNORECASE)
 
-def _without_asides(fragment: str, base_url: str, keep_text: bool = False) -> str:
+
+def _inner_html(root) -> str:
+    return ((root.text or "") + "".join(
+        lxml.html.tostring(child, encoding="unicode") for child in root)).strip()
+
+
+def _without_asides(fragment: str, base_url: str | None, keep_text: bool = False) -> str:
     """``fragment`` with annotation asides removed and every link absolute.
+
+    Without ``base_url`` the links are left as they are.
 
     An item's asides are dropped because its annotations follow as plain
     pairs; ``keep_text`` keeps an aside's paragraphs in place instead (an
@@ -44,10 +63,9 @@ def _without_asides(fragment: str, base_url: str, keep_text: bool = False) -> st
     for element in root.iter(lxml.etree.Element):
         element.attrib.pop("id", None)
         element.attrib.pop("class", None)
-    root.make_links_absolute(base_url, resolve_base_href=False)
-    inner = (root.text or "") + "".join(
-        lxml.html.tostring(child, encoding="unicode") for child in root)
-    return inner.strip()
+    if base_url is not None:
+        root.make_links_absolute(base_url, resolve_base_href=False)
+    return _inner_html(root)
 
 
 def _annotation_pairs(item) -> str:
@@ -76,11 +94,12 @@ def credit_line(item) -> str:
     return "<p>" + ", ".join(parts) + ".</p>"
 
 
-def entry_html(item, item_url: str) -> str:
-    """The sanitized HTML content of ``item``'s feed entry.
+def entry_body(item, site_url: str | None) -> str:
+    """The sanitized HTML content of ``item``'s feed entry, links as written.
 
-    The sections are joined first and made feed-ready in one pass (one parse
-    per item: this runs for every item a feed lists).
+    ``site_url`` tells the site's links from others (its origin is the
+    item's).  The sections are joined first and made feed-ready in one pass
+    (one parse per item).
     """
     sections = []
     if getattr(item, "corrections", None):
@@ -94,15 +113,27 @@ def entry_html(item, item_url: str) -> str:
         article = f'<div lang="{escape(item.lang)}" dir="rtl">{article}</div>'
     sections.append("<h3>Article text</h3>" + article)
     sections.append(credit_line(item))
-    # The item's URL is on the site: its origin tells the site's links from others.
-    return clean_html(_without_asides("\n".join(sections), item_url), site_url=item_url)
+    return clean_html(_without_asides("\n".join(sections), None), site_url=site_url)
+
+
+def with_absolute_links(html: str, base_url: str) -> str:
+    """``html`` (sanitized) with its relative links resolved against ``base_url``.
+
+    Feed readers resolve nothing relative.  HTML without such a link is
+    returned as it is; the rest is sanitized again after the rewrite.
+    """
+    if not _RELATIVE_LINK.search(html):
+        return html
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    root.make_links_absolute(base_url, resolve_base_href=False)
+    return clean_html(_inner_html(root), site_url=base_url)
 
 
 def edition_html(note_html: str, edition_url: str, items: list[tuple[str, str, str]]) -> str:
     """The sanitized HTML content of an edition's entry.
 
     ``items`` are ``(title, absolute URL, entry HTML)`` in running order; the
-    entry HTML is each item's own (:func:`entry_html`), computed once per build.
+    entry HTML is each item's own, its links absolute.
     """
     sections = [_without_asides(str(note_html), edition_url, keep_text=True)]
     for title, url, html in items:

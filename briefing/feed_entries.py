@@ -2,9 +2,10 @@
 
 Every feed an item appears in (the site's, its tags', its category's, its
 edition's) and every format (Atom, RSS, JSON Feed) reads the same
-:class:`Entry`, so an item's HTML is rendered, made absolute and sanitized
-once per build, and only for items that some feed lists: with 20,000 items
-and 50 per feed, most items are in no feed at all (:class:`ItemEntries`).
+:class:`Entry`.  Its HTML was made when the item was read (the item's
+``feed_html``, kept in the read cache); here it only gets its links made
+absolute, and it is loaded for each feed that lists the item rather than
+held for all of them (:class:`ItemEntries`).
 
 Times: an item is published at its Date and updated at its last revision,
 the later of its Modified and its latest correction (:func:`revision`),
@@ -21,10 +22,10 @@ import datetime as dt
 import heapq
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 
-from briefing.feed_content import edition_html, entry_html
+from briefing.feed_content import edition_html, with_absolute_links
 from briefing.plugins.item_set import first_come
 
 SECOND = dt.timedelta(seconds=1)
@@ -126,16 +127,16 @@ def revision(item, published: dt.datetime) -> dt.datetime | None:
 
 def item_entry(item, published: dt.datetime, updated: dt.datetime, settings: dict,
                source_feeds: dict[str, str]) -> Entry:
-    """``item``'s entry; ``source_feeds`` maps case-folded outlet names to feeds."""
-    url = site_url(settings, item.url)
+    """``item``'s entry without its HTML content (:func:`entry_content`);
+    ``source_feeds`` maps case-folded outlet names to feeds."""
     return Entry(
         id=item.feed_id,
         title=xml_text(item.title),
-        url=url,
+        url=site_url(settings, item.url),
         published=published,
         updated=updated,
         summary=xml_text(item.summary or ""),
-        content_html=xml_text(entry_html(item, url)),
+        content_html="",
         tags=tuple(Term(xml_text(tag.name), site_url(settings, tag.url)) for tag in item.tags),
         authors=tuple(xml_text(author.name) for author in getattr(item, "authors", [])),
         language=getattr(item, "lang", None),
@@ -145,11 +146,19 @@ def item_entry(item, published: dt.datetime, updated: dt.datetime, settings: dic
     )
 
 
+def entry_content(item, url: str) -> str:
+    """``item``'s feed HTML (made when it was read), its links absolute against ``url``."""
+    return xml_text(with_absolute_links(str(item.feed_html), url))
+
+
 class ItemEntries:
-    """Each published item's :class:`Entry`, built the first time a feed lists it.
+    """Each published item's :class:`Entry`, as a feed lists it.
 
     One per build: it holds the times of all published items (so that they
-    agree in every feed) and the entries built so far.
+    agree in every feed) and each listed item's entry without its HTML,
+    which is loaded again for each feed (an entry's HTML is most of its
+    weight, and a process writing feeds would otherwise end up holding
+    every listed item's).
     """
 
     def __init__(self, items, settings: dict):
@@ -177,7 +186,7 @@ class ItemEntries:
             published, updated = self._times[item.feed_id]
             built = item_entry(item, published, updated, self._settings, self._source_feeds)
             self._built[item.feed_id] = built
-        return built
+        return replace(built, content_html=entry_content(item, built.url))
 
     def newest(self, items, limit: int) -> list:
         """The ``limit`` newest of ``items`` a feed may list, newest first.

@@ -39,7 +39,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import meta
 from markupsafe import Markup
 
-from briefing.read_cache import code_digest, settings_digest
+from briefing.read_cache import StoredHTML, code_digest, settings_digest
 
 #: How many object references a walk follows from a page's own values.
 DEPTH = 3
@@ -256,6 +256,8 @@ class _FieldPickler(pickle.Pickler):
         kind = type(obj)
         if kind in _PICKLED_AS_IS:
             return None
+        if kind is StoredHTML:  # its text is its read-cache entry's: the entry's key says it
+            return repr(obj)
         if kind in (set, frozenset):
             return sorted(self._keys.digest(element, 0) for element in obj)
         if isinstance(obj, _CODE):

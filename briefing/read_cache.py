@@ -25,6 +25,14 @@ make a build slower, never wrong.
 Tags, categories and authors are stored by name and made again with the
 current settings when read back: they carry the settings with them, which
 would otherwise be copied into every entry.
+
+An item's HTML (its article text, its notes, its feed entry) is most of
+what it weighs, and only the page or feed that prints it needs it.  Those
+parts are stored in a column of their own, and the item holds a
+:class:`StoredHTML` in their place, which loads them when printed, in
+whichever process prints them.  So the building process and the workers
+it forks do not each carry every item's HTML, and a page's key digests a
+part by the entry it comes from instead of by its text.
 """
 
 from __future__ import annotations
@@ -40,6 +48,7 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+from markupsafe import Markup
 from pelican.urlwrappers import URLWrapper
 
 import briefing
@@ -69,19 +78,64 @@ def settings_digest(settings: dict) -> str:
     return hashlib.sha256(repr(shown).encode()).hexdigest()
 
 
+class StoredHTML:
+    """A sanitized HTML part of an item, loaded from the read cache when printed.
+
+    Prints as the HTML itself (``__html__`` for Jinja's autoescape, ``str``
+    for feeds) and is true when the part is not empty, which is known
+    without loading it.  It stands for its entry and part, which decide the
+    text: equal handles print the same.
+    """
+
+    __slots__ = ("filled", "key", "part", "path")
+
+    def __init__(self, path: str, key: str, part: str, filled: bool):
+        self.path, self.key, self.part, self.filled = path, key, part, filled
+
+    def __str__(self) -> str:
+        return _stored_parts(self.path, self.key)[self.part]
+
+    def __html__(self) -> Markup:
+        return Markup(str(self))
+
+    def __bool__(self) -> bool:
+        return self.filled
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, StoredHTML) and (self.key, self.part) == (other.key, other.part)
+
+    def __hash__(self) -> int:
+        return hash((self.key, self.part))
+
+    def __repr__(self) -> str:
+        return f"StoredHTML({self.key!r}, {self.part!r})"
+
+
 class _Pickler(pickle.Pickler):
+    def __init__(self, buffer, stored_apart: dict):
+        super().__init__(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        self._stored_apart = {id(value): name for name, value in stored_apart.items()}
+
     def persistent_id(self, obj):
         if isinstance(obj, URLWrapper):
             return (type(obj), obj.name)
+        name = self._stored_apart.get(id(obj))
+        if name is not None:
+            return (StoredHTML, name, bool(obj))
         return None
 
 
 class _Unpickler(pickle.Unpickler):
-    def __init__(self, data: bytes, settings: dict):
+    def __init__(self, data: bytes, settings: dict, path: str, key: str):
         super().__init__(io.BytesIO(data))
         self._settings = settings
+        self._path = path
+        self._key = key
 
     def persistent_load(self, pid):
+        if pid[0] is StoredHTML:
+            _, part, filled = pid
+            return StoredHTML(self._path, self._key, part, filled)
         kind, name = pid
         return kind(name, self._settings)
 
@@ -116,11 +170,19 @@ class ReadCache:
     def stored_keys(self) -> set[str]:
         return {key for (key,) in self._db().execute("SELECT key FROM entries")}
 
-    def pack(self, result) -> bytes:
-        """``result`` as stored: pickled (names for tags and the like), compressed."""
+    def pack(self, result, stored_apart: tuple[str, ...] = ()) -> tuple[bytes, bytes]:
+        """``result`` as stored: its data and its HTML parts, each compressed.
+
+        The metadata fields named in ``stored_apart`` go to the parts and
+        come back as :class:`StoredHTML`; tags and the like are pickled by
+        name.
+        """
+        metadata = result[1]
+        parts = {name: str(metadata[name]) for name in stored_apart if name in metadata}
         buffer = io.BytesIO()
-        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(result)
-        return zlib.compress(buffer.getvalue(), 1)
+        _Pickler(buffer, {name: metadata[name] for name in parts}).dump(result)
+        return (zlib.compress(buffer.getvalue(), 1),
+                zlib.compress(pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL), 1))
 
     def load(self, key: str):
         """The stored result for ``key``, or None (missing or unreadable)."""
@@ -129,17 +191,18 @@ class ReadCache:
         if row is None:
             return None
         try:
-            return _Unpickler(zlib.decompress(row[0]), self._settings).load()
+            return _Unpickler(zlib.decompress(row[0]), self._settings,
+                              os.path.abspath(self.path), key).load()
         except (zlib.error, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
                 TypeError, ValueError):
             return None
 
-    def store(self, entries: Iterable[tuple[str, bytes]]) -> None:
+    def store(self, entries: Iterable[tuple[str, tuple[bytes, bytes]]]) -> None:
         """Keep packed results, by key, in one transaction."""
-        entries = list(entries)
-        self.used.update(key for key, _ in entries)
+        rows = [(key, data, parts) for key, (data, parts) in entries]
+        self.used.update(key for key, _, _ in rows)
         with self._db() as database:
-            database.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", entries)
+            database.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", rows)
 
     def prune(self) -> None:
         """Remove every entry this build did not use."""
@@ -150,14 +213,44 @@ class ReadCache:
             database.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM used)")
 
     def close(self) -> None:
+        """Close this process's connections: the next build may find another file."""
         if self._database is not None:
             self._database.close()
             self._database = None
+        reader = _readers.pop((os.getpid(), os.path.abspath(self.path)), None)
+        if reader is not None:
+            reader.close()
+        _last_loaded[:] = [None, None]
 
 
 def _open(path: Path) -> sqlite3.Connection:
     database = sqlite3.connect(path, timeout=60)
     # A cache: after a crash it may be lost, and the next build reads again.
     database.execute("PRAGMA synchronous = OFF")
-    database.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, data BLOB)")
+    database.execute("CREATE TABLE IF NOT EXISTS entries "
+                     "(key TEXT PRIMARY KEY, data BLOB, parts BLOB)")
     return database
+
+
+#: This process's read-only connections, by cache file; a forked worker
+#: opens its own (a connection must not cross a fork).
+_readers: dict[tuple[int, str], sqlite3.Connection] = {}
+_last_loaded: list = [None, None]  # (path, key), parts: a page prints two parts of one item
+
+
+def _stored_parts(path: str, key: str) -> dict[str, str]:
+    """The HTML parts stored for ``key``; loaded once for consecutive calls."""
+    if _last_loaded[0] == (path, key):
+        return _last_loaded[1]
+    reader = _readers.get((os.getpid(), path))
+    if reader is None:
+        reader = _readers[(os.getpid(), path)] = sqlite3.connect(
+            f"file:{path}?mode=ro", uri=True, timeout=60)
+    # fetchall ends the statement, so no read lock outlives the call.
+    rows = reader.execute("SELECT parts FROM entries WHERE key = ?", (key,)).fetchall()
+    if not rows:
+        raise LookupError(f"{path}: the read cache lost entry {key} during the build; "
+                          "build again")
+    parts = pickle.loads(zlib.decompress(rows[0][0]))
+    _last_loaded[:] = [(path, key), parts]
+    return parts

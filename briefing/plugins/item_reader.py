@@ -6,6 +6,8 @@ Adds to every item (``article`` in templates):
 ``source``         the outlet's name; ``source_url``, ``via``, ``source_date``
 ``article_html``   the source's text (sanitized ``Markup``), annotations in place
 ``notes_html``     the editor's notes (``Markup``, empty without notes)
+``feed_html``      the item's feed entry, its links as written
+                   (:func:`briefing.feed_content.entry_body`)
 ``has_notes``      whether the notes heading was found
 ``annotations``    list of :class:`~briefing.markdown_extensions.editor_notes.Annotation`
 ``summary``        plain text: ``Summary`` or derived as the contract says
@@ -28,6 +30,10 @@ the header itself (strictly, with line numbers), renders the body once with
 ``pelican --fatal errors`` stops a publish on any of them.  A file with
 errors is skipped (Pelican's "skip" status), so no broken item is published
 and Pelican does not report it a second time.
+
+The three HTML fields come back from the read cache as
+:class:`~briefing.read_cache.StoredHTML`: they print as their HTML, loaded
+where a page or feed prints them, and are not held in memory meanwhile.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ import logging
 import os
 import re
 import uuid
+from types import SimpleNamespace
 
 from markupsafe import Markup
 from pelican import signals
@@ -43,6 +50,7 @@ from pelican.readers import BaseReader
 from pelican.urlwrappers import Author, Category, Tag
 
 from briefing import contract
+from briefing.feed_content import entry_body
 from briefing.parallel import fork_map
 from briefing.read_cache import ReadCache
 from briefing.rendering import BodyRenderer
@@ -51,6 +59,9 @@ logger = logging.getLogger(__name__)
 
 #: What a reader returns to make Pelican pass over a file quietly.
 SKIP = {"status": "skip"}
+
+#: An item's HTML fields, kept in the read cache until printed.
+STORED_APART = ("article_html", "notes_html", "feed_html")
 
 #: Ids already in a feed-id form are kept as given; anything else is hashed.
 _FEED_ID_URI = re.compile(r"^(?:urn|tag):\S+$|^https?://\S+$", re.IGNORECASE)
@@ -95,8 +106,9 @@ class BriefingReader(BaseReader):
             key = self._cache.key(source_path, raw)
             result = self._cache.load(key)
             if result is None:
-                result = self.read_source(source_path, raw)
-                self._cache.store([(key, self._cache.pack(result))])
+                packed = self._cache.pack(self.read_source(source_path, raw), STORED_APART)
+                self._cache.store([(key, packed)])
+                result = self._cache.load(key)
         content, metadata, problems = result
         for problem in problems:
             (logger.error if problem.severity == "error" else logger.warning)("%s", problem)
@@ -122,8 +134,8 @@ class BriefingReader(BaseReader):
         for entries in fork_map(self._read_packed, missing):
             self._cache.store(entries)
 
-    def _read_packed(self, files: list[tuple[str, bytes, str]]) -> list[tuple[str, bytes]]:
-        return [(key, self._cache.pack(self.read_source(source_path, raw)))
+    def _read_packed(self, files: list[tuple[str, bytes, str]]) -> list[tuple[str, tuple]]:
+        return [(key, self._cache.pack(self.read_source(source_path, raw), STORED_APART))
                 for source_path, raw, key in files]
 
     def read_source(self, source_path: str, raw: bytes) -> tuple[str, dict, list]:
@@ -157,6 +169,10 @@ class BriefingReader(BaseReader):
         # notes_html): the whole body as Pelican's ``content`` as well would
         # be a third copy of its HTML in memory and in the cache.
         metadata.update(self._item_metadata(parsed, body))
+        # The costly part of its feed entry, made here on every core and
+        # cached, rather than in each process that writes a feed listing it.
+        metadata["feed_html"] = entry_body(SimpleNamespace(**metadata),
+                                           self.settings.get("SITEURL") or None)
         return Markup(), metadata, parsed.problems
 
     def _is_page(self, source_path: str) -> bool:
@@ -236,6 +252,9 @@ def build_cache(settings: dict) -> ReadCache:
 
 
 def forget_caches(_pelican) -> None:
+    """Start a build with no cache open (a failed build may have left some)."""
+    for read_cache in _caches.values():
+        read_cache.close()
     _caches.clear()
 
 

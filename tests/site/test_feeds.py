@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections import Counter
 from datetime import UTC, datetime, timedelta
 from html import unescape
 from types import SimpleNamespace
@@ -19,6 +18,7 @@ import pytest
 from conftest import FIXTURES, SITEURL, build_site
 
 import briefing.feed_entries
+import briefing.plugins.item_reader
 from briefing.settings import SettingsError, apply_defaults
 
 ITEM_TITLE = "Ministry confirms grain corridor talks"
@@ -430,18 +430,21 @@ def test_sample_site_rt_items_credit_rts_feed(sample_site):
     assert sources and set(sources) == {("https://www.rt.com/rss/", "RT")}
 
 
-def test_each_items_entry_html_is_built_once_per_build(tmp_path, monkeypatch):
-    calls = Counter()
-    real = briefing.feed_entries.entry_html
+def test_feeds_carry_the_entry_html_made_when_the_items_were_read(tmp_path, monkeypatch):
+    """A build whose items all come from the read cache makes no entry HTML,
+    and writes the same feeds as the build that read them."""
+    first = build_site(FIXTURES / "model", tmp_path / "output")
 
-    def counting(item, url):
-        calls[url] += 1
-        return real(item, url)
+    def refuse(item, site_url):
+        raise AssertionError("an entry's HTML was made again")
 
-    monkeypatch.setattr(briefing.feed_entries, "entry_html", counting)
-    site = build_site(FIXTURES / "model", tmp_path / "output")
-    assert len(calls) == site.report.items  # every item is in some feed ...
-    assert set(calls.values()) == {1}  # ... and rendered once for all of them
+    monkeypatch.setattr(briefing.plugins.item_reader, "entry_body", refuse)
+    again = build_site(FIXTURES / "model", tmp_path / "again")  # same cache, new output
+    assert again.report.ok and again.report.items == first.report.items
+    feeds = sorted(path.relative_to(first.output) for path in first.output.glob("feeds/**/*.xml"))
+    assert len(feeds) > 10
+    for feed in feeds:
+        assert again.path(str(feed)).read_bytes() == first.path(str(feed)).read_bytes(), feed
 
 
 @pytest.mark.parametrize(("override", "problem"), [

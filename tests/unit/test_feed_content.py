@@ -1,16 +1,22 @@
-"""A feed entry's HTML (briefing.feed_content) and an item's feed id."""
+"""A feed entry's HTML (briefing.feed_content) and an item's feed id.
+
+An entry is made in two steps, the body when the item is read and its links
+made absolute when a feed lists it; most tests look at what a feed carries,
+both steps together (:func:`entry_html`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from html import escape
 from types import SimpleNamespace
 
 import lxml.html
 import pytest
 from markupsafe import Markup
 
-from briefing.feed_content import entry_html
+from briefing.feed_content import entry_body, with_absolute_links
 from briefing.plugins.item_reader import feed_id
 from briefing.rendering import BodyRenderer
 
@@ -56,6 +62,11 @@ def make_item(**changes) -> SimpleNamespace:
     }
     fields.update(changes)
     return SimpleNamespace(**fields)
+
+
+def entry_html(item, item_url: str) -> str:
+    """The entry as a feed carries it."""
+    return with_absolute_links(entry_body(item, item_url), item_url)
 
 
 def tree(fragment: str):
@@ -171,6 +182,37 @@ def test_relative_link_inside_an_annotation_note_is_made_absolute():
     item = make_item(annotations=[annotation(1, "p", '<p>See <a href="/about/">us</a>.</p>')])
     links = [a.get("href") for a in tree(entry_html(item, ITEM_URL)).iter("a")]
     assert "https://briefing.example.org/about/" in links
+
+
+def test_the_body_made_when_reading_keeps_relative_links_for_later():
+    body = entry_body(make_item(), "https://briefing.example.org/")
+    hrefs = [a.get("href") for a in tree(body).iter("a")]
+    assert "/tag/cia/" in hrefs and "#annotation-1" in hrefs
+    assert [img.get("src") for img in tree(body).iter("img")] == ["images/still.jpg"]
+
+
+def test_a_body_whose_links_are_all_absolute_is_returned_as_it_is():
+    html = '<p><a href="https://a.example/x">a</a> <a href="MAILTO:x@a.example">m</a></p>'
+    assert with_absolute_links(html, ITEM_URL) is html
+
+
+@pytest.mark.parametrize(("link", "absolute"), [
+    ("../x/", "https://briefing.example.org/2026/11/26/x/"),
+    ("#annotation-1", f"{ITEM_URL}#annotation-1"),
+    ("//other.example/y", "https://other.example/y"),
+    ("?a=1&b=2", f"{ITEM_URL}?a=1&b=2"),
+])
+def test_relative_links_are_resolved_against_the_items_address(link, absolute):
+    html = entry_body(make_item(article_html=Markup(f'<p><a href="{escape(link)}">x</a></p>'),
+                                notes_html=Markup(""), annotations=[]), ITEM_URL)
+    hrefs = [a.get("href") for a in tree(with_absolute_links(html, ITEM_URL)).iter("a")]
+    assert absolute in hrefs
+
+
+def test_a_link_resolved_off_the_site_is_marked_as_leaving_it():
+    html = with_absolute_links('<p><a href="//other.example/y">x</a></p>', ITEM_URL)
+    [link] = tree(html).iter("a")
+    assert link.get("rel") == "noopener noreferrer"
 
 
 # -- credit line ---------------------------------------------------------------------------------

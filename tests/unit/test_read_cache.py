@@ -1,0 +1,90 @@
+"""The read cache keeps an item's HTML apart and hands back handles that print it."""
+
+from __future__ import annotations
+
+import sqlite3
+import zlib
+
+import pytest
+from jinja2 import Environment
+from markupsafe import Markup
+
+from briefing.parallel import fork_map
+from briefing.read_cache import ReadCache, StoredHTML
+
+ARTICLE = Markup('<p>The <a href="https://a.example/">agency</a> said &amp; did.</p>')
+STORED_APART = ("article_html", "notes_html")
+
+
+def settings(folder) -> dict:
+    return {"PATH": str(folder / "content"), "CACHE_PATH": str(folder / "cache")}
+
+
+@pytest.fixture
+def cache(tmp_path):
+    read_cache = ReadCache(settings(tmp_path))
+    yield read_cache
+    read_cache.close()
+
+
+def stored(cache: ReadCache, key: str, article=ARTICLE, notes=""):
+    result = (Markup(), {"title": "T", "article_html": article, "notes_html": Markup(notes)}, [])
+    cache.store([(key, cache.pack(result, STORED_APART))])
+    return cache.load(key)[1]
+
+
+def test_html_fields_come_back_as_handles_that_print_the_same_html(cache):
+    metadata = stored(cache, "k1")
+    article = metadata["article_html"]
+    assert isinstance(article, StoredHTML)
+    assert str(article) == str(ARTICLE)
+    assert article.__html__() == ARTICLE
+    assert metadata["title"] == "T"
+
+
+def test_a_handle_knows_whether_its_part_is_empty_without_loading_it(cache):
+    metadata = stored(cache, "k1")
+    assert metadata["article_html"] and not metadata["notes_html"]
+    assert str(metadata["notes_html"]) == ""
+
+
+def test_the_item_data_does_not_carry_its_html(cache):
+    stored(cache, "k1")
+    database = sqlite3.connect(cache.path)
+    [(data, parts)] = database.execute("SELECT data, parts FROM entries").fetchall()
+    database.close()
+    assert b"agency" not in zlib.decompress(data)
+    assert b"agency" in zlib.decompress(parts)
+
+
+def test_jinja_prints_a_handle_as_html_not_as_escaped_text(cache):
+    article = stored(cache, "k1")["article_html"]
+    template = Environment(autoescape=True).from_string("{% if a %}{{ a }}{% endif %}")
+    assert template.render(a=article) == str(ARTICLE)
+
+
+def test_a_forked_worker_loads_the_html_through_its_own_connection(cache):
+    handles = [stored(cache, f"k{number}", article=Markup(f"<p>{number}</p>"))["article_html"]
+               for number in range(6)]
+    str(handles[0])  # this process opens its connection before forking
+    shares = fork_map(lambda part: [str(handle) for handle in part], handles,
+                      workers=2, parent_works=False)
+    printed = [text for share in shares for text in share]
+    assert sorted(printed) == sorted(f"<p>{number}</p>" for number in range(6))
+
+
+def test_after_close_a_replaced_cache_file_is_read_afresh(tmp_path):
+    first = ReadCache(settings(tmp_path))
+    assert str(stored(first, "k1", article=Markup("<p>old</p>"))["article_html"]) == "<p>old</p>"
+    first.close()
+    first.path.unlink()
+    second = ReadCache(settings(tmp_path))
+    assert str(stored(second, "k2", article=Markup("<p>new</p>"))["article_html"]) == "<p>new</p>"
+    second.close()
+
+
+def test_handles_are_equal_when_entry_and_part_are(cache):
+    one, other = stored(cache, "k1"), stored(cache, "k1")
+    assert one["article_html"] == other["article_html"]
+    assert one["article_html"] != one["notes_html"]
+    assert len({one["article_html"], other["article_html"]}) == 1
