@@ -23,7 +23,8 @@ reader.
 from __future__ import annotations
 
 import re
-from html import escape
+from html import escape, unescape
+from urllib.parse import urljoin
 
 import lxml.etree
 import lxml.html
@@ -31,9 +32,17 @@ import lxml.html
 from briefing.sanitize import clean_html
 
 #: An href, src or cite that names no scheme: a link a reader cannot resolve
-#: alone (sanitized HTML quotes every attribute value with ``"``).  Text that
-#: merely looks like one costs a needless pass, nothing worse.
+#: alone.  Text that merely looks like one costs a needless pass, nothing worse.
 _RELATIVE_LINK = re.compile(r'\b(?:href|src|cite)="(?![a-z][a-z0-9+.-]*:)', re.IGNORECASE)
+
+#: A start tag as the sanitizer writes them.  It writes ``<`` in text as
+#: ``&lt;``, so every ``<`` opens a tag, and every attribute value in double
+#: quotes with none inside (``&quot;``), so a tag's attributes are a plain
+#: sequence of ``name="value"`` (group 1).
+_START_TAG = re.compile(r'<[a-zA-Z][^\s/>]*((?:\s+[^\s"\'>/=]+(?:="[^"]*")?)*)\s*/?>')
+_ATTRIBUTE = re.compile(r'(\s+)([^\s"\'>/=]+)(?:="([^"]*)")?')
+_LINK_ATTRIBUTES = frozenset({"href", "src", "cite"})
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
 
 def _inner_html(root) -> str:
@@ -119,14 +128,32 @@ def entry_body(item, site_url: str | None) -> str:
 def with_absolute_links(html: str, base_url: str) -> str:
     """``html`` (sanitized) with its relative links resolved against ``base_url``.
 
-    Feed readers resolve nothing relative.  HTML without such a link is
-    returned as it is; the rest is sanitized again after the rewrite.
+    Feed readers resolve nothing relative.  This runs for every feed that
+    lists an item, so it rewrites the attribute values in the sanitizer's
+    own markup (:data:`_START_TAG`) instead of parsing the HTML again; a
+    link is resolved as lxml's ``make_links_absolute`` does (``urljoin``
+    with the value stripped).  HTML without a relative link is returned as
+    it is.
     """
     if not _RELATIVE_LINK.search(html):
         return html
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
-    root.make_links_absolute(base_url, resolve_base_href=False)
-    return clean_html(_inner_html(root), site_url=base_url)
+
+    def absolute(attribute: re.Match) -> str:
+        space, name, value = attribute.groups()
+        if value is None or name.lower() not in _LINK_ATTRIBUTES:
+            return attribute[0]
+        link = unescape(value).strip()
+        if _SCHEME.match(link):
+            return attribute[0]
+        return f'{space}{name}="{escape(urljoin(base_url, link))}"'
+
+    def in_tag(tag: re.Match) -> str:
+        start, end = tag.span(1)
+        offset = tag.start()
+        return (tag[0][:start - offset] + _ATTRIBUTE.sub(absolute, tag[1])
+                + tag[0][end - offset:])
+
+    return _START_TAG.sub(in_tag, html)
 
 
 def edition_html(note_html: str, edition_url: str, items: list[tuple[str, str, str]]) -> str:

@@ -23,12 +23,18 @@ import heapq
 import re
 import uuid
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import islice
 
 from briefing.feed_content import edition_html, with_absolute_links
 from briefing.plugins.item_set import first_come
 
 SECOND = dt.timedelta(seconds=1)
+
+#: How many entries' HTML a process keeps: enough for the feeds of one term
+#: (Atom and RSS list the same items, written one after the other), little
+#: next to every listed item's.
+RECENT_CONTENTS = 256
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 
@@ -146,9 +152,9 @@ def item_entry(item, published: dt.datetime, updated: dt.datetime, settings: dic
     )
 
 
-def entry_content(item, url: str) -> str:
-    """``item``'s feed HTML (made when it was read), its links absolute against ``url``."""
-    return xml_text(with_absolute_links(str(item.feed_html), url))
+def entry_content(feed_html, url: str) -> str:
+    """An item's feed HTML (made when it was read), its links absolute against ``url``."""
+    return xml_text(with_absolute_links(str(feed_html), url))
 
 
 class ItemEntries:
@@ -168,6 +174,7 @@ class ItemEntries:
         self._source_feeds = {name.casefold(): url for name, url
                               in settings["BRIEFING_SOURCE_FEEDS"].items()}
         self._built: dict[str, Entry] = {}
+        self._content = lru_cache(maxsize=RECENT_CONTENTS)(entry_content)
 
     def lists(self, item) -> bool:
         """Whether ``item`` may appear in a feed (published, with a feed id)."""
@@ -186,7 +193,7 @@ class ItemEntries:
             published, updated = self._times[item.feed_id]
             built = item_entry(item, published, updated, self._settings, self._source_feeds)
             self._built[item.feed_id] = built
-        return replace(built, content_html=entry_content(item, built.url))
+        return replace(built, content_html=self._content(item.feed_html, built.url))
 
     def newest(self, items, limit: int) -> list:
         """The ``limit`` newest of ``items`` a feed may list, newest first.

@@ -105,13 +105,15 @@ def plan_feeds(settings: dict, articles, tags, categories, editions,
         plans.append(FeedPlan(path, kind, f"{site}: corrections",
                               f"Items of {site} we corrected, latest correction first.",
                               corrections_page, corrected, in_order=True))
+    # A term's feeds one after another: they list the same items, which a
+    # process writing them then finds among the entries it made last.
     for prefix, terms, kind_of_term in (("BRIEFING_TAG_FEED", tags, "tagged"),
                                         ("BRIEFING_CATEGORY_FEED", categories, "filed under")):
-        for pattern, kind in _formats(settings, prefix):
-            plans.extend(
-                FeedPlan(pattern.format(slug=term.slug), kind, f"{site}: {term.name}",
-                         f"Items {kind_of_term} “{term.name}” in {site}.", term.url, items)
-                for term, items in terms)
+        formats = _formats(settings, prefix)
+        plans.extend(
+            FeedPlan(pattern.format(slug=term.slug), kind, f"{site}: {term.name}",
+                     f"Items {kind_of_term} “{term.name}” in {site}.", term.url, items)
+            for term, items in terms for pattern, kind in formats)
     return plans
 
 

@@ -210,9 +210,30 @@ def test_relative_links_are_resolved_against_the_items_address(link, absolute):
 
 
 def test_a_link_resolved_off_the_site_is_marked_as_leaving_it():
-    html = with_absolute_links('<p><a href="//other.example/y">x</a></p>', ITEM_URL)
-    [link] = tree(html).iter("a")
+    item = make_item(article_html=Markup('<p><a href="//other.example/y">x</a></p>'),
+                     notes_html=Markup(""), annotations=[])
+    [link] = [a for a in tree(entry_html(item, ITEM_URL)).iter("a") if a.text == "x"]
+    assert link.get("href") == "https://other.example/y"
     assert link.get("rel") == "noopener noreferrer"
+
+
+@pytest.mark.parametrize("html", [
+    '<p title="x href=" lang="en"><a href="#n" title="a &gt; b">n</a></p>',
+    '<p>Text saying href="here" and &lt;a href="there"&gt;.</p><a href="there">t</a>',
+    '<p><img src=" still.jpg" alt="i" width="3"><a href="a b?x=1&amp;y=&quot;2">q</a></p>',
+    '<blockquote cite="../source/"><p><a href="https://a.example/?q=1&amp;r=2">a</a>'
+    '<a href="MAILTO:x@a.example">m</a></p></blockquote>',
+    '<details><summary>s</summary><p><a href="/tag/cia/" hreflang="en">c</a></p></details>',
+])
+def test_links_are_resolved_as_lxml_resolves_them(html):
+    """The rewrite of sanitized markup gives the tree lxml's own would."""
+    clean = entry_body(make_item(article_html=Markup(html), notes_html=Markup(""),
+                                 annotations=[]), ITEM_URL)
+    expected = tree(clean)
+    expected.make_links_absolute(ITEM_URL, resolve_base_href=False)
+    rewritten = tree(with_absolute_links(clean, ITEM_URL))
+    assert [(e.tag, dict(e.attrib), e.text, e.tail) for e in rewritten.iter()] == \
+        [(e.tag, dict(e.attrib), e.text, e.tail) for e in expected.iter()]
 
 
 # -- credit line ---------------------------------------------------------------------------------
