@@ -216,15 +216,18 @@ class BriefingTreeprocessor(Treeprocessor):
                     f"[^{match[1]}] has no definition; it was left out")
             return _DANGLING_REFERENCE.sub("", text)
 
-        def walk(element: etree.Element, verbatim: bool) -> None:
+        # A loop, not a recursive closure: a closure that calls itself is a
+        # reference cycle, which would keep each document alive until the
+        # collector's next full pass, rare in a build.
+        pending = [(block, False)]
+        while pending:
+            element, verbatim = pending.pop()
             verbatim = verbatim or element.tag in _VERBATIM_TAGS
             if not verbatim:
                 element.text = scrub(element.text)
-            for child in element:
-                walk(child, verbatim)
-                child.tail = scrub(child.tail) if not verbatim else child.tail
-
-        walk(block, False)
+                for child in element:
+                    child.tail = scrub(child.tail)
+            pending.extend((child, verbatim) for child in element)
 
     def _aside(self, number: int, note: list[etree.Element]) -> etree.Element:
         aside = etree.Element("aside", {"class": "annotation", "id": f"annotation-{number}"})

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import lxml.html
 import markdown
 import pytest
@@ -481,3 +484,22 @@ def test_empty_text_converts_to_nothing():
     assert md.convert("") == ""
     assert md.briefing.article_html == ""
     assert md.briefing.annotations == []
+
+
+# -- memory -------------------------------------------------------------------------------
+
+
+def test_a_document_is_freed_as_soon_as_the_next_one_replaces_it():
+    """No reference cycle holds a document: a build runs the cycle collector
+    rarely, so a cycle would keep every document read until the build ends."""
+    md = make_md()
+    gc.disable()
+    try:
+        md.convert(f"{ARTICLE}\nA dangling [^gone] reference.\n\n## Editor's notes\n\n{NOTES}")
+        assert md.briefing.warnings  # the dangling reference was scrubbed
+        document = weakref.ref(md.briefing)
+        md.reset()
+        md.convert(ARTICLE)
+        assert document() is None
+    finally:
+        gc.enable()
