@@ -24,7 +24,9 @@ transaction, and a file SQLite cannot read is started afresh: a cache can
 make a build slower, never wrong.
 Tags, categories and authors are stored by name and made again with the
 current settings when read back: they carry the settings with them, which
-would otherwise be copied into every entry.
+would otherwise be copied into every entry.  Each is made once a build and
+shared by every item that names it, as a site has far fewer tags than
+items carry.
 
 An item's HTML (its article text, its notes, its feed entry) is most of
 what it weighs, and only the page or feed that prints it needs it.  Those
@@ -126,18 +128,16 @@ class _Pickler(pickle.Pickler):
 
 
 class _Unpickler(pickle.Unpickler):
-    def __init__(self, data: bytes, settings: dict, path: str, key: str):
+    def __init__(self, data: bytes, read_cache: ReadCache, key: str):
         super().__init__(io.BytesIO(data))
-        self._settings = settings
-        self._path = path
+        self._read_cache = read_cache
         self._key = key
 
     def persistent_load(self, pid):
         if pid[0] is StoredHTML:
             _, part, filled = pid
-            return StoredHTML(self._path, self._key, part, filled)
-        kind, name = pid
-        return kind(name, self._settings)
+            return StoredHTML(self._read_cache.absolute_path, self._key, part, filled)
+        return self._read_cache.wrapper(*pid)
 
 
 class ReadCache:
@@ -148,6 +148,8 @@ class ReadCache:
         self._salt = f"{code_digest()}:{settings_digest(settings)}".encode()
         site = hashlib.sha256(os.path.abspath(settings["PATH"]).encode() + self._salt)
         self.path = Path(settings["CACHE_PATH"]) / "items" / f"{site.hexdigest()[:16]}.sqlite3"
+        self.absolute_path = os.path.abspath(self.path)
+        self._wrappers: dict[tuple[type, str], URLWrapper] = {}
         self.used: set[str] = set()
         self._database: sqlite3.Connection | None = None
 
@@ -191,11 +193,17 @@ class ReadCache:
         if row is None:
             return None
         try:
-            return _Unpickler(zlib.decompress(row[0]), self._settings,
-                              os.path.abspath(self.path), key).load()
+            return _Unpickler(zlib.decompress(row[0]), self, key).load()
         except (zlib.error, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
                 TypeError, ValueError):
             return None
+
+    def wrapper(self, kind: type, name: str) -> URLWrapper:
+        """The one tag, category or author of this build called ``name``."""
+        found = self._wrappers.get((kind, name))
+        if found is None:
+            found = self._wrappers[(kind, name)] = kind(name, self._settings)
+        return found
 
     def store(self, entries: Iterable[tuple[str, tuple[bytes, bytes]]]) -> None:
         """Keep packed results, by key, in one transaction."""
@@ -217,7 +225,7 @@ class ReadCache:
         if self._database is not None:
             self._database.close()
             self._database = None
-        reader = _readers.pop((os.getpid(), os.path.abspath(self.path)), None)
+        reader = _readers.pop((os.getpid(), self.absolute_path), None)
         if reader is not None:
             reader.close()
         _last_loaded[:] = [None, None]

@@ -233,6 +233,10 @@ class BriefingReader(BaseReader):
         authors = contract.split_list(parsed.value("authors", ""))
         if authors:  # Pelican expects at least one author when the key is present
             metadata["authors"] = [Author(name, settings) for name in authors]
+        elif settings.get("AUTHOR"):
+            # Pelican's default, given here: Pelican would make an Author for
+            # each item, the read cache hands every item the same one.
+            metadata["author"] = Author(settings["AUTHOR"], settings)
         if parsed.value("category"):
             metadata["category"] = Category(parsed.value("category"), settings)
         return metadata

@@ -8,6 +8,7 @@ import zlib
 import pytest
 from jinja2 import Environment
 from markupsafe import Markup
+from pelican.urlwrappers import Category, Tag
 
 from briefing.parallel import fork_map
 from briefing.read_cache import ReadCache, StoredHTML
@@ -88,3 +89,15 @@ def test_handles_are_equal_when_entry_and_part_are(cache):
     assert one["article_html"] == other["article_html"]
     assert one["article_html"] != one["notes_html"]
     assert len({one["article_html"], other["article_html"]}) == 1
+
+
+def test_every_item_naming_a_tag_gets_the_same_tag(cache):
+    for key in ("k1", "k2"):
+        result = (Markup(), {"tags": [Tag("Grain", cache._settings), Tag("Ports", cache._settings)],
+                             "category": Category("World", cache._settings)}, [])
+        cache.store([(key, cache.pack(result))])
+    first, second = cache.load("k1")[1], cache.load("k2")[1]
+    assert [tag.name for tag in first["tags"]] == ["Grain", "Ports"]
+    assert all(one is other for one, other in zip(first["tags"], second["tags"], strict=True))
+    assert first["category"] is second["category"]
+    assert first["tags"][0] is not first["category"]
