@@ -12,7 +12,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from livereload import Server
 from pelican.settings import read_settings
 
 from briefing.cli.build import BuildReport, build, preflight
@@ -54,6 +53,10 @@ def run(args: argparse.Namespace) -> int:
     overrides = {**content_override(args.content), "BRIEFING_LIVE_RELOAD": True,
                  "SITEURL": f"http://{args.host}:{args.port}"}
     rebuild(args.settings, output, overrides)
+    # Imported here: livereload brings Tornado and asyncio (4 MiB), which
+    # every other command, publish first, would otherwise carry.
+    from livereload import Server
+
     server = Server()
     for path in args.watch if args.watch is not None else watched(args.settings, overrides):
         server.watch(path, lambda: rebuild(args.settings, output, overrides))

@@ -458,3 +458,10 @@ def test_publish_overrides_siteurl_for_staging(capsys, tmp_path, monkeypatch):
     home = (tmp_path / "output" / "index.html").read_text("utf-8")
     assert 'href="https://staging.example.org/feeds/all.atom.xml"' in home
     assert "127.0.0.1" not in home
+
+
+def test_the_command_loads_the_devservers_web_server_only_to_serve():
+    """livereload brings Tornado and asyncio: memory every publish would carry."""
+    code = "import sys, briefing.cli; print(sorted({'livereload', 'tornado'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
