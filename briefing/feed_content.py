@@ -51,9 +51,8 @@ def _inner_html(root) -> str:
 
 
 def _without_asides(fragment: str, base_url: str | None, keep_text: bool = False) -> str:
-    """``fragment`` with annotation asides removed and every link absolute.
-
-    Without ``base_url`` the links are left as they are.
+    """``fragment`` with annotation asides removed and, given ``base_url``,
+    every link absolute against it.
 
     An item's asides are dropped because its annotations follow as plain
     pairs; ``keep_text`` keeps an aside's paragraphs in place instead (an

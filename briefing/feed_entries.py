@@ -30,13 +30,13 @@ from briefing.feed_content import edition_html, with_absolute_links
 from briefing.plugins.item_set import first_come
 
 SECOND = dt.timedelta(seconds=1)
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
 
 #: How many entries' HTML a process keeps: enough for the feeds of one term
 #: (Atom and RSS list the same items, written one after the other), little
 #: next to every listed item's.
 RECENT_CONTENTS = 256
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
 
 #: Characters XML 1.0 cannot carry at all; lxml refuses them, so they go.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -161,10 +161,10 @@ class ItemEntries:
     """Each published item's :class:`Entry`, as a feed lists it.
 
     One per build: it holds the times of all published items (so that they
-    agree in every feed) and each listed item's entry without its HTML,
-    which is loaded again for each feed (an entry's HTML is most of its
-    weight, and a process writing feeds would otherwise end up holding
-    every listed item's).
+    agree in every feed) and each listed item's entry without its HTML.
+    The HTML is kept for the last few entries only (:data:`RECENT_CONTENTS`):
+    it is most of an entry's weight, and a process writing feeds would
+    otherwise end up holding every listed item's.
     """
 
     def __init__(self, items, settings: dict):

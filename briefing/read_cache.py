@@ -253,7 +253,7 @@ def _stored_parts(path: str, key: str) -> dict[str, str]:
     reader = _readers.get((os.getpid(), path))
     if reader is None:
         reader = _readers[(os.getpid(), path)] = sqlite3.connect(
-            f"file:{path}?mode=ro", uri=True, timeout=60)
+            f"{Path(path).as_uri()}?mode=ro", uri=True, timeout=60)
     # fetchall ends the statement, so no read lock outlives the call.
     rows = reader.execute("SELECT parts FROM entries WHERE key = ?", (key,)).fetchall()
     if not rows:

@@ -74,6 +74,13 @@ def test_a_forked_worker_loads_the_html_through_its_own_connection(cache):
     assert sorted(printed) == sorted(f"<p>{number}</p>" for number in range(6))
 
 
+def test_a_cache_folder_whose_name_a_uri_would_misread_works(tmp_path):
+    folder = tmp_path / "100% sure? #1"
+    read_cache = ReadCache(settings(folder))
+    assert str(stored(read_cache, "k1")["article_html"]) == str(ARTICLE)
+    read_cache.close()
+
+
 def test_after_close_a_replaced_cache_file_is_read_afresh(tmp_path):
     first = ReadCache(settings(tmp_path))
     assert str(stored(first, "k1", article=Markup("<p>old</p>"))["article_html"]) == "<p>old</p>"
