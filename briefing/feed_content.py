@@ -50,9 +50,8 @@ def _inner_html(root) -> str:
         lxml.html.tostring(child, encoding="unicode") for child in root)).strip()
 
 
-def _without_asides(fragment: str, base_url: str | None, keep_text: bool = False) -> str:
-    """``fragment`` with annotation asides removed and, given ``base_url``,
-    every link absolute against it.
+def _without_asides(fragment: str, keep_text: bool = False) -> str:
+    """``fragment`` without its annotation asides, ids and classes.
 
     An item's asides are dropped because its annotations follow as plain
     pairs; ``keep_text`` keeps an aside's paragraphs in place instead (an
@@ -71,8 +70,6 @@ def _without_asides(fragment: str, base_url: str | None, keep_text: bool = False
     for element in root.iter(lxml.etree.Element):
         element.attrib.pop("id", None)
         element.attrib.pop("class", None)
-    if base_url is not None:
-        root.make_links_absolute(base_url, resolve_base_href=False)
     return _inner_html(root)
 
 
@@ -121,7 +118,7 @@ def entry_body(item, site_url: str | None) -> str:
         article = f'<div lang="{escape(item.lang)}" dir="rtl">{article}</div>'
     sections.append("<h3>Article text</h3>" + article)
     sections.append(credit_line(item))
-    return clean_html(_without_asides("\n".join(sections), None), site_url=site_url)
+    return clean_html(_without_asides("\n".join(sections)), site_url=site_url)
 
 
 def with_absolute_links(html: str, base_url: str) -> str:
@@ -131,8 +128,8 @@ def with_absolute_links(html: str, base_url: str) -> str:
     lists an item, so it rewrites the attribute values in the sanitizer's
     own markup (:data:`_START_TAG`) instead of parsing the HTML again; a
     link is resolved as lxml's ``make_links_absolute`` does (``urljoin``
-    with the value stripped).  HTML without a relative link is returned as
-    it is.
+    with the value stripped), and one that cannot be resolved is dropped.
+    HTML without a relative link is returned as it is.
     """
     if not _RELATIVE_LINK.search(html):
         return html
@@ -144,7 +141,11 @@ def with_absolute_links(html: str, base_url: str) -> str:
         link = unescape(value).strip()
         if _SCHEME.match(link):
             return attribute[0]
-        return f'{space}{name}="{escape(urljoin(base_url, link))}"'
+        try:
+            resolved = urljoin(base_url, link)
+        except ValueError:  # such as "//[": no reader could follow it, so it goes
+            return ""
+        return f'{space}{name}="{escape(resolved)}"'
 
     def in_tag(tag: re.Match) -> str:
         start, end = tag.span(1)
@@ -159,10 +160,11 @@ def edition_html(note_html: str, edition_url: str, items: list[tuple[str, str, s
     """The sanitized HTML content of an edition's entry.
 
     ``items`` are ``(title, absolute URL, entry HTML)`` in running order; the
-    entry HTML is each item's own, its links absolute.
+    entry HTML is each item's own, its links absolute already: only the
+    note's are resolved here.
     """
-    sections = [_without_asides(str(note_html), edition_url, keep_text=True)]
+    sections = [_without_asides(str(note_html), keep_text=True)]
     for title, url, html in items:
         sections.append(f'<h2><a href="{escape(url)}">{escape(title)}</a></h2>\n{html}')
-    return clean_html("\n".join(section for section in sections if section),
-                      site_url=edition_url)
+    return with_absolute_links(clean_html("\n".join(section for section in sections if section),
+                                          site_url=edition_url), edition_url)

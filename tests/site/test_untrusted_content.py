@@ -491,3 +491,17 @@ def test_links_leaving_the_site_get_rel_and_the_sites_own_links_do_not(pages):
     annotated = pages[header(XSS / "items" / "annotations.md")["title"]]
     refs = annotated.cssselect("sup.annotation-ref a")
     assert refs and {a.get("rel") for a in refs} == {None}
+
+
+def test_a_link_no_reader_can_resolve_leaves_the_feeds_written_without_it(xss_site):
+    """``//[broken`` stays on the page as written (a browser ignores it); a feed
+    needs absolute links, cannot make one of it, and drops it."""
+    title = header(XSS / "items" / "unresolvable_links.md")["title"]
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = lxml.etree.parse(str(xss_site.path("feeds/all.atom.xml")))
+    [content] = [entry.find(f"{atom}content") for entry in feed.iter(f"{atom}entry")
+                 if entry.findtext(f"{atom}title") == title]
+    body = lxml.html.fragment_fromstring(content.text, create_parent="div")
+    links = {text(a): a.get("href") for a in body.iter("a")}
+    assert links["bracketed host"] is None and links["relative one"] is None
+    assert links["a page of ours"] == f"{SITEURL}/2026/11/20/about/"

@@ -16,7 +16,7 @@ import lxml.html
 import pytest
 from markupsafe import Markup
 
-from briefing.feed_content import entry_body, with_absolute_links
+from briefing.feed_content import edition_html, entry_body, with_absolute_links
 from briefing.plugins.item_reader import feed_id
 from briefing.rendering import BodyRenderer
 
@@ -234,6 +234,24 @@ def test_links_are_resolved_as_lxml_resolves_them(html):
     rewritten = tree(with_absolute_links(clean, ITEM_URL))
     assert [(e.tag, dict(e.attrib), e.text, e.tail) for e in rewritten.iter()] == \
         [(e.tag, dict(e.attrib), e.text, e.tail) for e in expected.iter()]
+
+
+def test_a_link_no_reader_could_follow_is_dropped_and_its_text_kept():
+    """The sanitizer keeps ``//[`` (a relative URL to it); resolving it fails."""
+    html = entry_body(make_item(article_html=Markup('<p><a href="//[x">kept</a></p>'),
+                                notes_html=Markup(""), annotations=[]), ITEM_URL)
+    [link] = [a for a in tree(with_absolute_links(html, ITEM_URL)).iter("a") if a.text == "kept"]
+    assert link.get("href") is None
+
+
+def test_an_edition_notes_links_are_made_absolute_against_the_editions_address():
+    edition_url = "https://briefing.example.org/editions/2026-11-26/"
+    note = '<p>See <a href="../2026-11-25/">yesterday</a> and <a href="//[">x</a>.</p>'
+    html = edition_html(note, edition_url,
+                        [("Item", ITEM_URL, f'<p><a href="{ITEM_URL}#n">1</a></p>')])
+    hrefs = [a.get("href") for a in tree(html).iter("a")]
+    assert hrefs == ["https://briefing.example.org/editions/2026-11-25/", None, ITEM_URL,
+                     f"{ITEM_URL}#n"]
 
 
 # -- credit line ---------------------------------------------------------------------------------
