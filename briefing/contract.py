@@ -374,7 +374,11 @@ def start_of_day(day: dt.date, timezone: str) -> dt.datetime:
 
 
 def is_http_url(value: str) -> bool:
-    parts = urlsplit(value.strip())
+    try:
+        parts = urlsplit(value.strip())
+        parts.port  # noqa: B018 (the check): a port that is no number or out of range raises
+    except ValueError:  # a host in brackets that is no IPv6 address, too
+        return False
     return parts.scheme in ("http", "https") and bool(parts.hostname) and " " not in value
 
 

@@ -330,6 +330,9 @@ def test_absolute_http_urls_are_valid_source_urls(url):
     "https:///news/example",
     "http:/example.com",
     "https://exa mple.com/",
+    "https://[broken/news/example",
+    "https://example.com:99999999/news/example",
+    "https://example.com:port/news/example",
 ])
 def test_source_url_that_is_not_absolute_http_is_an_error(url):
     assert not is_http_url(url)
