@@ -11,8 +11,9 @@ address.
 An item's entry is made in two steps, so that the costly one runs once per
 item and is cached with it: :func:`entry_body`, when the item is read,
 before its address is known (relative links stay relative), and
-:func:`with_absolute_links`, when a feed lists it, which costs nothing for
-the many entries whose links are all absolute already.
+:func:`~briefing.sanitize.with_absolute_links`, when a feed lists it,
+which costs nothing for the many entries whose links are all absolute
+already.
 
 An edition's entry is its note followed by each item's title (linked) and
 that item's entry HTML, so section headings inside an item are ``<h3>``:
@@ -22,27 +23,12 @@ reader.
 
 from __future__ import annotations
 
-import re
-from html import escape, unescape
-from urllib.parse import urljoin
+from html import escape
 
 import lxml.etree
 import lxml.html
 
-from briefing.sanitize import clean_html
-
-#: An href, src or cite that names no scheme: a link a reader cannot resolve
-#: alone.  Text that merely looks like one costs a needless pass, nothing worse.
-_RELATIVE_LINK = re.compile(r'\b(?:href|src|cite)="(?![a-z][a-z0-9+.-]*:)', re.IGNORECASE)
-
-#: A start tag as the sanitizer writes them.  It writes ``<`` in text as
-#: ``&lt;``, so every ``<`` opens a tag, and every attribute value in double
-#: quotes with none inside (``&quot;``), so a tag's attributes are a plain
-#: sequence of ``name="value"`` (group 1).
-_START_TAG = re.compile(r'<[a-zA-Z][^\s/>]*((?:\s+[^\s"\'>/=]+(?:="[^"]*")?)*)\s*/?>')
-_ATTRIBUTE = re.compile(r'(\s+)([^\s"\'>/=]+)(?:="([^"]*)")?')
-_LINK_ATTRIBUTES = frozenset({"href", "src", "cite"})
-_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+from briefing.sanitize import clean_html, with_absolute_links
 
 
 def _inner_html(root) -> str:
@@ -119,41 +105,6 @@ def entry_body(item, site_url: str | None) -> str:
     sections.append("<h3>Article text</h3>" + article)
     sections.append(credit_line(item))
     return clean_html(_without_asides("\n".join(sections)), site_url=site_url)
-
-
-def with_absolute_links(html: str, base_url: str) -> str:
-    """``html`` (sanitized) with its relative links resolved against ``base_url``.
-
-    Feed readers resolve nothing relative.  This runs for every feed that
-    lists an item, so it rewrites the attribute values in the sanitizer's
-    own markup (:data:`_START_TAG`) instead of parsing the HTML again; a
-    link is resolved as lxml's ``make_links_absolute`` does (``urljoin``
-    with the value stripped), and one that cannot be resolved is dropped.
-    HTML without a relative link is returned as it is.
-    """
-    if not _RELATIVE_LINK.search(html):
-        return html
-
-    def absolute(attribute: re.Match) -> str:
-        space, name, value = attribute.groups()
-        if value is None or name.lower() not in _LINK_ATTRIBUTES:
-            return attribute[0]
-        link = unescape(value).strip()
-        if _SCHEME.match(link):
-            return attribute[0]
-        try:
-            resolved = urljoin(base_url, link)
-        except ValueError:  # such as "//[": no reader could follow it, so it goes
-            return ""
-        return f'{space}{name}="{escape(resolved)}"'
-
-    def in_tag(tag: re.Match) -> str:
-        start, end = tag.span(1)
-        offset = tag.start()
-        return (tag[0][:start - offset] + _ATTRIBUTE.sub(absolute, tag[1])
-                + tag[0][end - offset:])
-
-    return _START_TAG.sub(in_tag, html)
 
 
 def edition_html(note_html: str, edition_url: str, items: list[tuple[str, str, str]]) -> str:

@@ -26,8 +26,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import islice
 
-from briefing.feed_content import edition_html, with_absolute_links
+from briefing.feed_content import edition_html
 from briefing.plugins.item_set import first_come
+from briefing.sanitize import with_absolute_links
 
 SECOND = dt.timedelta(seconds=1)
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import nh3
 
@@ -137,9 +137,11 @@ def stays_on_site(url: str, site: Origin | None) -> bool:
     url = _URL_INSIDE.sub("", _URL_EDGES.sub("", url)).replace("\\", "/")
     if url.startswith("//"):
         return site is not None and origin(f"{site[0]}:{url}") == site
-    if not urlsplit(url).scheme:
-        return True
-    return site is not None and origin(url) == site
+    try:
+        scheme = urlsplit(url).scheme
+    except ValueError:  # a host in brackets that is no IPv6 address: not ours
+        return False
+    return not scheme or (site is not None and origin(url) == site)
 
 
 def hides_a_scheme(url: str) -> bool:
@@ -219,6 +221,39 @@ def clean_html(fragment: str, site_url: str | None = None) -> str:
     """
     site = origin(site_url) if site_url else None
     return _SitePass(site).run(_CLEANER.clean(fragment))
+
+
+#: An href, src or cite that names no scheme.  Text that merely looks like one
+#: costs a needless pass, nothing worse.
+_RELATIVE_URL = re.compile(r'\s(?:href|src|cite)="(?![a-zA-Z][a-zA-Z0-9+.-]*:)')
+
+
+def with_absolute_links(cleaned: str, base_url: str) -> str:
+    """``cleaned`` (:func:`clean_html`'s output) with its relative URLs
+    resolved against ``base_url``, for readers that resolve nothing (feeds).
+
+    A URL is resolved as lxml's ``make_links_absolute`` does (``urljoin``
+    of the stripped value); one urllib cannot read is dropped.  A relative
+    URL stays on the site, so no ``rel`` changes; tags without one are
+    left as they are, and so is HTML without any.
+    """
+    if not _RELATIVE_URL.search(cleaned):
+        return cleaned
+
+    def resolve(match: re.Match) -> str:
+        if match[1] is None:  # </a>
+            return match[0]
+        attributes = {name: html.unescape(value) for name, value in _ATTRIBUTE.findall(match[2])}
+        relative = [name for name in _URL_ATTRIBUTES if name in attributes
+                    and not _SCHEME.match(attributes[name].strip().lower())]
+        for name in relative:
+            try:
+                attributes[name] = urljoin(base_url, attributes[name].strip())
+            except ValueError:  # such as "//[": no reader could follow it
+                del attributes[name]
+        return _start_tag(match[1], attributes) if relative else match[0]
+
+    return _URL_TAG.sub(resolve, cleaned)
 
 
 def plain_text(fragment: str) -> str:

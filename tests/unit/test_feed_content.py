@@ -16,9 +16,10 @@ import lxml.html
 import pytest
 from markupsafe import Markup
 
-from briefing.feed_content import edition_html, entry_body, with_absolute_links
+from briefing.feed_content import edition_html, entry_body
 from briefing.plugins.item_reader import feed_id
 from briefing.rendering import BodyRenderer
+from briefing.sanitize import with_absolute_links
 
 ITEM_URL = "https://briefing.example.org/2026/11/26/cia-videos/"
 SOURCE_URL = "https://www.rt.com/news/example-cia-mandarin-videos/?a=1&b=2"

@@ -15,7 +15,13 @@ from conftest import ROOT
 from pelican.settings import read_settings
 
 from briefing.rendering import BodyRenderer
-from briefing.sanitize import EXTERNAL_LINK_REL, clean_html, plain_text, stays_on_site
+from briefing.sanitize import (
+    EXTERNAL_LINK_REL,
+    clean_html,
+    plain_text,
+    stays_on_site,
+    with_absolute_links,
+)
 
 SITE = "https://briefing.example.org"
 
@@ -544,3 +550,16 @@ def test_tojson_keeps_json_ld_inside_its_script_element(site_jinja, value):
 def test_an_image_without_alt_gets_an_empty_one_so_pages_stay_valid():
     assert clean_html('<p><img src="chart.png"></p>') == '<p><img src="chart.png" alt=""></p>'
     assert 'alt="A chart"' in clean_html('<img src="chart.png" alt="A chart">')
+
+
+@pytest.mark.parametrize("url", ["mailto:\\\\[", "//[", "/\\[x", "\\\\[", "https://[::1", "//a]b/"])
+def test_a_url_urllib_cannot_read_is_taken_for_a_foreign_one_and_never_fails(url):
+    """urllib raises on a bracketed host that is no IPv6 address; a pasted
+    article must not stop the build with it."""
+    cleaned = clean_html(f'<p><a href="{url}">x</a><img src="{url}" alt="i"></p>', SITE)
+    resolved = with_absolute_links(cleaned, f"{SITE}/2026/11/26/item/")
+    for html in (cleaned, resolved):
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+        # Not the site's own image: a link to it, or no source at all.
+        assert all(img.get("src") is None for img in root.iter("img"))
+        assert {a.get("rel") for a in root.iter("a") if a.get("href")} <= {EXTERNAL_LINK_REL}
