@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from briefing import parallel
 from briefing.parallel import SMALL, WorkerError, fork_map
 
 
@@ -88,3 +89,25 @@ PARENT = os.getpid()
 def test_a_failing_worker_fails_the_call_with_its_traceback():
     with pytest.raises(WorkerError, match="ValueError: broken item"):
         fork_map(fail_in_child, list(range(SMALL * 2)), workers=2)
+
+
+def resident_kib() -> int:
+    with open("/proc/self/status") as status:
+        return int(next(line for line in status if line.startswith("VmRSS:")).split()[1])
+
+
+@pytest.mark.skipif(parallel._MALLOC_TRIM is None, reason="the C library has no malloc_trim")
+def test_freed_memory_goes_back_to_the_system_before_a_fork(monkeypatch):
+    """What a build frees stays in malloc's heap, counted in every process,
+    until it is handed back: freed small blocks, interleaved with kept ones."""
+    blocks = [bytes(2000) for _ in range(40_000)]  # about 80 MB on the heap
+    kept = blocks[::64]  # keep a few, spread over the heap, so it cannot shrink
+    del blocks
+    freed = resident_kib()
+    calls = []
+    monkeypatch.setattr(parallel, "release_free_memory",
+                        lambda: calls.append(parallel._MALLOC_TRIM(0)))
+    fork_map(squares_with_pids, list(range(SMALL * 2)), workers=2)
+    assert len(calls) == 1
+    assert resident_kib() < freed - 40_000  # KiB: most of the freed 80 MB
+    assert kept
