@@ -39,6 +39,7 @@ from typing import TypeVar
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
+
 def _malloc_trim() -> Callable[[int], int] | None:
     """glibc's ``malloc_trim``; None where the C library has none (musl, macOS)."""
     try:

@@ -25,6 +25,8 @@ ones kept.  Then one pass that needs to know the site's own origin
 
 Without ``site_url`` only relative URLs count as the site's: the strict
 reading, for callers that do not know where the HTML will be published.
+Feeds, whose readers resolve nothing, take cleaned HTML through
+:func:`with_absolute_links` once they know the page's address.
 
 Metadata (titles, sources, tags ...) is text, never HTML, and never goes
 through here: templates print it with autoescape, feeds as XML text (RSS
@@ -233,9 +235,9 @@ def with_absolute_links(cleaned: str, base_url: str) -> str:
     resolved against ``base_url``, for readers that resolve nothing (feeds).
 
     A URL is resolved as lxml's ``make_links_absolute`` does (``urljoin``
-    of the stripped value); one urllib cannot read is dropped.  A relative
-    URL stays on the site, so no ``rel`` changes; tags without one are
-    left as they are, and so is HTML without any.
+    of the stripped value); one urllib cannot read is dropped.  ``rel``
+    stays as :func:`clean_html` settled it.  Tags without a relative URL
+    are left as they are, and so is HTML without any.
     """
     if not _RELATIVE_URL.search(cleaned):
         return cleaned
