@@ -114,16 +114,11 @@ class StoredHTML:
 
 
 class _Pickler(pickle.Pickler):
-    def __init__(self, buffer, stored_apart: dict):
-        super().__init__(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-        self._stored_apart = {id(value): name for name, value in stored_apart.items()}
-
     def persistent_id(self, obj):
         if isinstance(obj, URLWrapper):
             return (type(obj), obj.name)
-        name = self._stored_apart.get(id(obj))
-        if name is not None:
-            return (StoredHTML, name, bool(obj))
+        if isinstance(obj, StoredHTML):  # a part stored apart: its name and whether filled
+            return (StoredHTML, obj.part, obj.filled)
         return None
 
 
@@ -179,10 +174,14 @@ class ReadCache:
         come back as :class:`StoredHTML`; tags and the like are pickled by
         name.
         """
-        metadata = result[1]
+        content, metadata, problems = result
         parts = {name: str(metadata[name]) for name in stored_apart if name in metadata}
+        # Each part stands in the data as a handle without an entry yet: by
+        # its field, not by what it holds, which another field may share.
+        metadata = {**metadata, **{name: StoredHTML("", "", name, bool(html))
+                                   for name, html in parts.items()}}
         buffer = io.BytesIO()
-        _Pickler(buffer, {name: metadata[name] for name in parts}).dump(result)
+        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((content, metadata, problems))
         return (zlib.compress(buffer.getvalue(), 1),
                 zlib.compress(pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL), 1))
 

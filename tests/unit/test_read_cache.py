@@ -108,3 +108,12 @@ def test_every_item_naming_a_tag_gets_the_same_tag(cache):
     assert all(one is other for one, other in zip(first["tags"], second["tags"], strict=True))
     assert first["category"] is second["category"]
     assert first["tags"][0] is not first["category"]
+
+
+def test_a_field_holding_the_same_text_as_a_stored_part_stays_itself(cache):
+    html = "<p>One string for two fields.</p>"
+    result = (Markup(), {"summary": html, "feed_html": html}, [])
+    cache.store([("k1", cache.pack(result, ("feed_html",)))])
+    metadata = cache.load("k1")[1]
+    assert metadata["summary"] == html and type(metadata["summary"]) is str
+    assert isinstance(metadata["feed_html"], StoredHTML) and str(metadata["feed_html"]) == html
