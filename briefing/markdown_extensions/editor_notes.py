@@ -107,7 +107,8 @@ class BriefingTreeprocessor(Treeprocessor):
         for part, in_notes in ((notes_blocks, True), (article_blocks, False)):
             for block in list(part):
                 keys = self._number_references(block)
-                self._place(root, block, keys, part, self._summary_text(block), in_notes)
+                if keys:  # the passage's text is needed only by its annotations
+                    self._place(root, block, keys, part, self._summary_text(block), in_notes)
         last_part = notes_blocks if split is not None else article_blocks
         for key in self.notes:
             if key not in self.numbers:  # defined, never referenced: shown at the end
