@@ -15,7 +15,9 @@ build's phases by wrapping the plugin functions that run them:
 CPU seconds are this process's and its finished children's (forked workers,
 Pagefind), user and system: on a machine of two cores a build cannot take
 less wall time than half its CPU time, so the CPU column is the budget a
-target must fit.
+target must fit.  Run it when nothing has removed many files from the disk
+in the last minutes: on ext4 without a journal, creating files right after
+is dearer (README.md, "Recently freed inodes").
 
 Usage: .venv/bin/python bench/phases.py [--items 5000]
 """
