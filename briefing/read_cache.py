@@ -55,8 +55,11 @@ from pelican.urlwrappers import URLWrapper
 
 import briefing
 
-#: Settings that say where a build writes, not what it reads.
-_UNREAD_SETTINGS = frozenset({"OUTPUT_PATH", "BRIEFING_PREVIOUS_OUTPUT", "CACHE_PATH"})
+#: Settings that say where (or whether) a build writes, not what it reads or
+#: what a page is made from: ``briefing check`` shares the cache of the
+#: builds it stands in for.
+_UNREAD_SETTINGS = frozenset({"OUTPUT_PATH", "BRIEFING_PREVIOUS_OUTPUT", "CACHE_PATH",
+                              "BRIEFING_WRITE_PAGES"})
 _PACKAGES = ("pelican", "markdown", "nh3", "markupsafe")
 
 

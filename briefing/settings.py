@@ -56,6 +56,11 @@ DEFAULTS: dict[str, object] = {
     # whose unchanged pages and compressed copies it takes instead of making
     # them again (briefing.plugins.page_writer, briefing.plugins.precompress).
     "BRIEFING_PREVIOUS_OUTPUT": None,
+    # Set to False by `briefing check` only: the build reads and processes
+    # every item, where content problems are found, and writes no page or
+    # feed (briefing.plugins.page_writer), so no search index, compressed
+    # copies or _headers either: those are made from the pages.
+    "BRIEFING_WRITE_PAGES": True,
     # Full-text search (briefing.plugins.search): a Pagefind index of every
     # listed item in BRIEFING_SEARCH_BUNDLE (a folder under the output
     # folder), the search page and the header's search box.  False: none of them.
@@ -133,6 +138,9 @@ def validate(settings: dict) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or value < least:
             raise SettingsError(
                 f"{key}: must be a whole number, {least} or more (got {value!r})")
+    for key in ("BRIEFING_SEARCH", "BRIEFING_PRECOMPRESS", "BRIEFING_WRITE_PAGES"):
+        if not isinstance(settings[key], bool):
+            raise SettingsError(f"{key}: must be True or False (got {settings[key]!r})")
     _validate_feed_paths(settings)
     _validate_source_feeds(settings["BRIEFING_SOURCE_FEEDS"])
     _validate_server_files(settings)
@@ -177,14 +185,11 @@ def _validate_source_feeds(source_feeds: object) -> None:
 
 
 def _validate_search(settings: dict) -> None:
-    """Search is on or off; its bundle is a folder of its own under the output folder.
+    """The search index's bundle is a folder of its own under the output folder.
 
     Each build replaces the previous index in that folder, so it can never
     be the output folder itself or a place outside it.
     """
-    if not isinstance(settings["BRIEFING_SEARCH"], bool):
-        raise SettingsError("BRIEFING_SEARCH: must be True or False "
-                            f"(got {settings['BRIEFING_SEARCH']!r})")
     bundle = settings["BRIEFING_SEARCH_BUNDLE"]
     if not isinstance(bundle, str) or not _FOLDER.match(bundle):
         raise SettingsError("BRIEFING_SEARCH_BUNDLE: must be a folder under the output "
@@ -196,10 +201,7 @@ def _validate_search(settings: dict) -> None:
 
 
 def _validate_server_files(settings: dict) -> None:
-    """The public build's extras: a switch, a path, path patterns."""
-    if not isinstance(settings["BRIEFING_PRECOMPRESS"], bool):
-        raise SettingsError("BRIEFING_PRECOMPRESS: must be True or False "
-                            f"(got {settings['BRIEFING_PRECOMPRESS']!r})")
+    """The public build's extras: a path, path patterns."""
     save_as = settings["BRIEFING_HEADERS_SAVE_AS"]
     if not isinstance(save_as, str) or save_as.startswith("/") or "://" in save_as:
         raise SettingsError("BRIEFING_HEADERS_SAVE_AS: must be a path under the output "

@@ -1,9 +1,12 @@
 """Check every item against the content contract; report all problems at once.
 
-Builds the site into a throw-away folder with the same reader and plugins
-as ``make publish`` and prints each problem on one line,
-``path:line: Field: problem (got 'value')``.  Exit status 1 on any error
-(or, with ``--strict``, any warning); ``output/`` is never touched.
+Runs the build with the same reader and plugins as ``make publish`` as far
+as content problems are found: every item is read (or taken from the read
+cache the other builds share) and processed, and no page or feed is
+rendered (``BRIEFING_WRITE_PAGES``), which on a large archive is most of a
+build.  Prints each problem on one line, ``path:line: Field: problem (got
+'value')``.  Exit status 1 on any error (or, with ``--strict``, any
+warning); ``output/`` is never touched.
 """
 
 from __future__ import annotations
@@ -66,9 +69,9 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         print(f"check failed: {problem}")
         return 1
+    overrides = {**content_override(args.content), "BRIEFING_WRITE_PAGES": False}
     with tempfile.TemporaryDirectory(prefix="briefing-check-") as scratch:
-        report = build(args.settings, Path(scratch), content_override(args.content),
-                       progress=sys.stderr)
+        report = build(args.settings, Path(scratch), overrides, progress=sys.stderr)
     print_problems(report)
     failed, line = verdict(report, args.strict)
     print(line)

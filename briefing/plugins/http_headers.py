@@ -119,8 +119,8 @@ def render(rules: list[Rule]) -> str:
 
 def write_headers_file(pelican) -> None:
     save_as = pelican.settings["BRIEFING_HEADERS_SAVE_AS"]  # default in briefing.settings
-    if not save_as:
-        return
+    if not save_as or not pelican.settings["BRIEFING_WRITE_PAGES"]:
+        return  # no file wanted, or no home page to take the policy from (briefing check)
     output = Path(pelican.output_path)
     home = output / pelican.settings["INDEX_SAVE_AS"]
     policy = page_policy(home) if home.is_file() else {}

@@ -165,6 +165,9 @@ class PageWriter(Writer):
         (about 25 MiB at 5,000 items), which then ends with the
         workers instead of staying in this process while it renders pages.
         """
+        if not self.settings["BRIEFING_WRITE_PAGES"]:  # briefing check: nothing to write
+            self._jobs.clear()
+            return
         previous = Path(self.settings.get("BRIEFING_PREVIOUS_OUTPUT") or self.output_path)
         manifest = Manifest.load(self.settings["CACHE_PATH"], previous.resolve())
         frame = frame_digest(self.settings, _template_folders(self.settings))

@@ -171,11 +171,12 @@ def precompress(output: Path, previous: Path | None,
 
 
 def precompress_output(pelican) -> None:
-    if not pelican.settings["BRIEFING_PRECOMPRESS"]:  # default in briefing.settings
+    settings = pelican.settings  # defaults in briefing.settings
+    if not settings["BRIEFING_PRECOMPRESS"] or not settings["BRIEFING_WRITE_PAGES"]:
         return
     output = Path(pelican.output_path)
-    compressed, reused = precompress(output, previous_output(pelican.settings), encoders(),
-                                     output / pelican.settings["BRIEFING_SEARCH_BUNDLE"])
+    compressed, reused = precompress(output, previous_output(settings), encoders(),
+                                     output / settings["BRIEFING_SEARCH_BUNDLE"])
     logger.info("briefing.plugins.precompress: %d file(s) compressed, %d reused",
                 compressed, reused)
 

@@ -203,8 +203,8 @@ def configure(pelican) -> None:
 def plan_index(generator) -> None:
     """Receiver of ``article_generator_finalized``: the listed items are known."""
     settings = generator.settings
-    if not settings["BRIEFING_SEARCH"]:
-        return
+    if not settings["BRIEFING_SEARCH"] or not settings["BRIEFING_WRITE_PAGES"]:
+        return  # no index, or no pages to index (briefing check)
     pages = [Page(day=item.date.date().isoformat(), path=item.save_as, language=item.lang)
              for item in generator.articles if item.save_as]
     # One content folder's shards: a cache shared by two sites keeps both.

@@ -22,6 +22,7 @@ from conftest import FIXTURES, ROOT, build_site
 from briefing.cli import build as build_module
 from briefing.cli import main
 from briefing.cli import progress as progress_module
+from briefing.plugins import item_reader
 
 ERRORS = FIXTURES / "errors" / "items"
 WARNINGS = FIXTURES / "warnings"
@@ -207,6 +208,46 @@ def test_strict_check_fails_on_warnings(capsys):
     code, out = check(capsys, WARNINGS, "--strict")
     assert code == 1
     assert "check failed: 0 error(s), 7 warning(s)" in out
+
+
+def test_check_renders_nothing_and_shares_the_read_cache(capsys, tmp_path, monkeypatch):
+    """A check reads and processes every item and writes no page, feed, index,
+    copy or _headers, nor a record of pages for its throw-away folder; the
+    build it stands in for then reads every item from the cache it filled."""
+    settings = tmp_path / "site.py"
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
+        "from publishconf import *  # noqa\n"
+        f"THEME = {str(ROOT / 'theme')!r}\nCACHE_PATH = {str(tmp_path / 'cache')!r}\n")
+    scratch: list[set[str]] = []
+
+    def build_and_list(settings_file, output, overrides, progress):
+        report = build_module.build(settings_file, output, overrides, progress)
+        scratch.append({str(path.relative_to(output)) for path in output.rglob("*")
+                        if path.is_file()})
+        return report
+
+    monkeypatch.setattr("briefing.cli.check.build", build_and_list)
+    code = main(["check", str(FIXTURES / "model"), "-s", str(settings)])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert re.search(r"check passed: 0 error\(s\), \d+ warning\(s\) in [1-9]\d* item\(s\)", out)
+    assert "Content-Security-Policy" not in out  # no _headers, so no home page wanted
+    [written] = scratch
+    assert not [name for name in written
+                if name.endswith((".html", ".gz", ".br")) or name == "_headers"
+                or name.startswith(("feeds/", "pagefind/"))], sorted(written)
+    assert not (tmp_path / "cache" / "pages").exists()
+
+    def read_again(_reader, source_path, _raw):
+        raise AssertionError(f"read again: {source_path}")
+
+    monkeypatch.setattr(item_reader.BriefingReader, "read_source", read_again)
+    report = build_module.build(str(settings), tmp_path / "output",
+                                {"PATH": str(FIXTURES / "model")})
+    assert report.ok, report.errors
+    assert (tmp_path / "output" / "index.html.gz").is_file()
+    assert len(list((tmp_path / "cache" / "items").glob("*.sqlite3"))) == 1
 
 
 def test_a_small_site_prints_no_progress(capsys, tmp_path):

@@ -21,7 +21,8 @@ def test_defaults_fill_in_what_the_site_leaves_out():
 @pytest.mark.parametrize(("key", "value"), [
     ("BRIEFING_RELATED_MAX", -1), ("BRIEFING_RELATED_MAX", "4"), ("BRIEFING_RELATED_MAX", True),
     ("FEED_MAX_ITEMS", 0), ("BRIEFING_SITE_ID", "has spaces"), ("SITEURL", "/relative"),
-    ("BRIEFING_PRECOMPRESS", "yes"), ("BRIEFING_HEADERS_SAVE_AS", "/srv/_headers"),
+    ("BRIEFING_PRECOMPRESS", "yes"), ("BRIEFING_SEARCH", 1), ("BRIEFING_WRITE_PAGES", None),
+    ("BRIEFING_HEADERS_SAVE_AS", "/srv/_headers"),
     ("BRIEFING_HASHED_FILES", ["assets/*/*.css"]), ("BRIEFING_HASHED_FILES", "assets/*"),
 ])
 def test_an_impossible_setting_is_named_in_the_error(key, value):
