@@ -3,13 +3,12 @@
 Runs the build with the same reader and plugins as ``make publish`` as far
 as content problems are found: every item is read (or taken from the read
 cache that builds with the same settings, such as ``make html``, fill) and
-processed, and no page or feed is
-rendered (``BRIEFING_WRITE_PAGES``), which on a large archive is most of a
-build.  A template that fails to render is a theme's problem, found by
-``make html`` or ``make publish`` (which then keeps the previous site).
-Prints each problem on one line, ``path:line: Field: problem (got
-'value')``.  Exit status 1 on any error (or, with ``--strict``, any
-warning); ``output/`` is never touched.
+processed, and no page or feed is rendered (``BRIEFING_WRITE_PAGES``),
+which on a large archive is most of a build.  A template that fails to
+render is a theme's problem, found by ``make html`` or ``make publish``
+(which then keeps the previous site).  Prints each problem on one line,
+``path:line: Field: problem (got 'value')``.  Exit status 1 on any error
+(or, with ``--strict``, any warning); ``output/`` is never touched.
 """
 
 from __future__ import annotations
