@@ -22,6 +22,7 @@ PLUGINS = [
     "briefing.plugins.site_settings",
     "briefing.plugins.page_writer",
     "briefing.plugins.item_reader",
+    "briefing.plugins.period_archives",
     "briefing.plugins.slugs",
     "briefing.plugins.tags",
     "briefing.plugins.feed_ids",

@@ -9,6 +9,7 @@ plugin                      signal                                  adds
 ``item_reader``             ``initialized``, ``readers_init``,      the contract's reader, its
                             ``article_generator_init``,             cache, reading in parallel
                             ``finalized``
+``period_archives``         ``article_generator_init``              period archives, one pass
 ``slugs``                   ``article_generator_pretaxonomy``       unique item slugs
 ``tags``                    ``article_generator_pretaxonomy``       one tag per spelling (and,
                             ``article_generator_finalized``         fast term membership)
