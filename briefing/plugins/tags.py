@@ -75,11 +75,13 @@ def unify_tags(generator) -> None:
 
 
 class ItemsOfTerm(list):
-    """A tag's or category's items: a list that answers ``in`` at once.
+    """A tag's, category's or author's items: a list that answers ``in`` at once.
 
-    Pelican writes each category page after filtering all items with
-    ``item in items_of_that_term``; on a plain list that test walks the
-    list.  (Tag pages no longer filter: :func:`write_tag_pages`.)
+    Pelican writes each category and author page after filtering all items
+    with ``item in items_of_that_term`` (even where author pages are off);
+    on a plain list that test walks the list, and the site's default author
+    holds every item: 2 s at 20,000 items.  (Tag pages no longer filter:
+    :func:`write_tag_pages`.)
     """
 
     def __init__(self, items):
@@ -112,6 +114,7 @@ def index_term_items(generator) -> None:
         generator.tags[tag] = ItemsOfTerm(items)
     generator.categories = [(category, ItemsOfTerm(items))
                             for category, items in generator.categories]
+    generator.authors = [(author, ItemsOfTerm(items)) for author, items in generator.authors]
     generator.generate_tags = partial(write_tag_pages, generator)
 
 
