@@ -1,6 +1,7 @@
-"""Pelican filters every item of the site by each term's list when it writes the
-term pages: every tag's, category's and author's list must answer ``in`` at
-once, or the build grows with terms x items (the default author holds them all)."""
+"""Pelican filters every item of the site by each term's list when it
+writes the term pages: every tag's, category's and author's list must
+answer ``in`` at once, or the build grows with terms x items (the default
+author holds them all)."""
 
 from __future__ import annotations
 
