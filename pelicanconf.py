@@ -21,6 +21,7 @@ USE_FOLDER_AS_CATEGORY = False  # folders are the editors' filing, not sections
 PLUGINS = [
     "briefing.plugins.site_settings",
     "briefing.plugins.page_writer",
+    "briefing.plugins.previews",  # drafts' previews: development builds only
     "briefing.plugins.item_reader",
     "briefing.plugins.period_archives",
     "briefing.plugins.slugs",

@@ -13,6 +13,10 @@ from pelicanconf import *  # noqa: F403
 SITEURL = "http://127.0.0.1:8000"
 RELATIVE_URLS = False
 
+# No preview of a draft or scheduled item, anywhere in the output
+# (briefing publish turns them off whatever this file says).
+BRIEFING_PREVIEWS = False
+
 # For the servers and CDNs the site is deployed to (docs/deploying.md):
 # .gz and .br copies of text files, and the _headers file of Netlify and
 # Cloudflare Pages.

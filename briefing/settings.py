@@ -50,6 +50,14 @@ DEFAULTS: dict[str, object] = {
     # Written by briefing.plugins.sitemap; "" switches either off.
     "SITEMAP_SAVE_AS": "sitemap.xml",
     "ROBOTS_SAVE_AS": "robots.txt",
+    # Previews of drafts and scheduled items under DRAFT_URL: development
+    # builds only.  publishconf.py and `briefing publish` turn them off, and
+    # then not a word of an unpublished item reaches the output
+    # (briefing.plugins.previews).
+    "BRIEFING_PREVIEWS": True,
+    # Set by `briefing publish --local` (make preview): the public site built
+    # for a local address, marked so that no deploy target uploads it.
+    "BRIEFING_LOCAL_BUILD": False,
     # Set by `briefing devserver` only: pages load the live-reload client.
     "BRIEFING_LIVE_RELOAD": False,
     # Set by `briefing publish` only: the output folder this build replaces,
@@ -138,7 +146,8 @@ def validate(settings: dict) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or value < least:
             raise SettingsError(
                 f"{key}: must be a whole number, {least} or more (got {value!r})")
-    for key in ("BRIEFING_SEARCH", "BRIEFING_PRECOMPRESS", "BRIEFING_WRITE_PAGES"):
+    for key in ("BRIEFING_SEARCH", "BRIEFING_PRECOMPRESS", "BRIEFING_WRITE_PAGES",
+                "BRIEFING_PREVIEWS", "BRIEFING_LOCAL_BUILD"):
         if not isinstance(settings[key], bool):
             raise SettingsError(f"{key}: must be True or False (got {settings[key]!r})")
     _validate_feed_paths(settings)

@@ -25,6 +25,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--siteurl", default=None,
                         help="override SITEURL, e.g. for a staging build")
     parser.add_argument("--strict", action="store_true", help="refuse to publish on warnings too")
+    parser.add_argument("--local", action="store_true",
+                        help="a preview of the public site for this machine (make preview): "
+                             "marked so that no deploy target uploads it")
 
 
 def swap_in(new: Path, output: Path) -> None:
@@ -49,6 +52,9 @@ def run(args: argparse.Namespace) -> int:
     overrides = content_override(args.content)
     # Unchanged pages and precompressed files are taken from the site being replaced.
     overrides["BRIEFING_PREVIOUS_OUTPUT"] = str(output)
+    # Only what is public, whatever the settings file says (briefing.plugins.previews).
+    overrides["BRIEFING_PREVIEWS"] = False
+    overrides["BRIEFING_LOCAL_BUILD"] = args.local
     if args.siteurl:
         overrides["SITEURL"] = args.siteurl.rstrip("/")
     scratch = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))

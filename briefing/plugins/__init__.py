@@ -6,6 +6,8 @@ plugin                      signal                                  adds
 ``site_settings``           ``initialized``, ``generator_init``     defaults, template globals
 ``page_writer``             ``initialized``, ``get_writer``,        pages rendered in parallel,
                             ``finalized`` (first)                   only those that changed
+``previews``                ``initialized``, ``*_finalized``,       drafts' previews in
+                            ``finalized``                           development builds only
 ``item_reader``             ``initialized``, ``readers_init``,      the contract's reader, its
                             ``article_generator_init``,             cache, reading in parallel
                             ``finalized``

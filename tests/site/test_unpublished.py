@@ -1,0 +1,147 @@
+"""Nothing unpublished leaves the machine: every output file of a public build, scanned.
+
+The ``unpublished`` fixture has published items, a draft, a scheduled item
+(dated 2099), a scheduled hidden one, a hidden item and a draft page, each
+with words of its own in its title, tags, category, text and notes.  The
+public build (``publishconf.py``: search index, ``_headers``, ``.gz`` and
+``.br`` copies) is read back file by file, compressed files and the search
+index's gzip'd files decompressed, and no draft's or scheduled item's word,
+slug or source address may appear anywhere; a hidden item's only in its own
+page.  The development build of the same content previews drafts in their
+own folder, and no deploy target takes it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import subprocess
+from contextlib import redirect_stdout
+from io import StringIO
+from pathlib import Path
+
+import brotli
+import pytest
+from conftest import FIXTURES, ROOT, build_site
+
+from briefing.cli import main
+from briefing.local_builds import MARKER
+
+CONTENT = FIXTURES / "unpublished"
+
+#: What only the unpublished items say: titles' words, slugs, tags,
+#: categories, an author, words of their text and notes, source addresses.
+NEVER_PUBLIC = {
+    "draft": ("marrowglint", "tessellbrook", "example-daily.example/draft.md"),
+    "scheduled": ("quorvantide", "plinthmarrow", "example-daily.example/scheduled.md"),
+    "scheduled hidden": ("gossamerbeck", "example-daily.example/scheduled_hidden.md"),
+    "draft page": ("brindlequay",),
+}
+HIDDEN_WORDS = ("vellichor", "vellichorian", "hiddenmoss", "example-daily.example/hidden.md")
+HIDDEN_PAGE = "2026/11/20/vellichor-hidden-item-for-whoever-has-the-link/index.html"
+
+
+def readable(path: Path) -> str:
+    """A file's text as a reader or a crawler would get it: decompressed, lower case."""
+    data = path.read_bytes()
+    if path.suffix == ".br":
+        data = brotli.decompress(data)
+    elif data[:2] == b"\x1f\x8b":  # .gz copies, and the search index's own files
+        data = gzip.decompress(data)
+    return data.decode("utf-8", errors="replace").lower()
+
+
+def own_file(path: Path, output: Path) -> str:
+    """The file a compressed copy is a copy of, relative to the output."""
+    relative = path.relative_to(output).as_posix()
+    return relative.removesuffix(".gz").removesuffix(".br")
+
+
+@pytest.fixture(scope="module")
+def public_site(tmp_path_factory):
+    return build_site(CONTENT, tmp_path_factory.mktemp("public") / "output",
+                      settings="publishconf.py", BRIEFING_SEARCH=True)
+
+
+@pytest.fixture(scope="module")
+def development_site(tmp_path_factory):
+    return build_site(CONTENT, tmp_path_factory.mktemp("development") / "output")
+
+
+def test_the_public_build_has_every_kind_of_file_scanned(public_site):
+    assert public_site.report.ok, public_site.report.errors
+    names = [path.name for path in public_site.files()]
+    assert any(name.endswith(".gz") for name in names)
+    assert any(name.endswith(".br") for name in names)
+    assert "_headers" in names and "sitemap.xml" in names and "all.json" in names
+    assert any("pf_fragment" in name for name in names)  # the search index
+    assert any("published_one" in readable(path) or "grain ships" in readable(path)
+               for path in public_site.files() if "pagefind" in path.parts)
+
+
+@pytest.mark.parametrize("kind", NEVER_PUBLIC)
+def test_no_output_file_mentions_an_unpublished_item(public_site, kind):
+    found = [(own_file(path, public_site.output), word) for path in public_site.files()
+             for word in NEVER_PUBLIC[kind] if word in readable(path)]
+    assert found == []
+
+
+def test_a_hidden_item_is_only_on_its_own_page(public_site):
+    found = {own_file(path, public_site.output) for path in public_site.files()
+             if any(word in readable(path) for word in HIDDEN_WORDS)}
+    assert found == {HIDDEN_PAGE}
+
+
+def test_the_public_build_has_no_preview_folder_and_no_local_marker(public_site):
+    assert not (public_site.output / "drafts").exists()
+    assert not (public_site.output / MARKER).exists()
+
+
+def test_the_published_items_are_there(public_site):
+    home = (public_site.output / "index.html").read_text("utf-8")
+    assert "Harbour cranes stand still" in home
+    assert "Grain ships leave the harbour" in (
+        public_site.output / "feeds" / "all.atom.xml").read_text("utf-8")
+
+
+def test_the_development_build_previews_drafts_in_a_folder_of_their_own(development_site):
+    output = development_site.output
+    previews = sorted(p.relative_to(output).as_posix() for p in output.rglob("*.html")
+                      if any(word in p.read_text("utf-8").lower()
+                             for words in NEVER_PUBLIC.values() for word in words))
+    assert previews and all(path.startswith("drafts/") for path in previews)
+    assert len(previews) == 4  # draft, scheduled, scheduled hidden, draft page
+    listed = (output / MARKER).read_text("utf-8").splitlines()
+    assert sorted(line for line in listed if not line.startswith("#")) == sorted(
+        path.removesuffix("index.html") for path in previews)
+
+
+def deploy(*arguments: str) -> tuple[int, str]:
+    printed = StringIO()
+    with redirect_stdout(printed):
+        status = main(["deploy", *arguments])
+    return status, printed.getvalue()
+
+
+@pytest.mark.parametrize("target", ["rsync", "s3", "github"])
+def test_no_deploy_target_takes_a_development_build(development_site, tmp_path, monkeypatch,
+                                                    target):
+    monkeypatch.setenv("RSYNC_TARGET", str(tmp_path / "server"))
+    monkeypatch.setenv("S3_BUCKET", "bucket")
+    code, printed = deploy(target, "-o", str(development_site.output))
+    assert code == 1
+    lines = printed.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"deploy stopped: {development_site.output} is a development build")
+    assert "4 preview(s) of unpublished items" in lines[0] and "make publish" in lines[0]
+    assert not (tmp_path / "server").exists()
+
+
+def test_make_rsync_upload_of_a_development_build_sends_nothing(development_site, tmp_path):
+    """``briefing deploy`` as the Makefile runs it, in a process of its own."""
+    done = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "briefing"), "deploy", "rsync", "-o",
+         str(development_site.output), "--dry-run"],
+        capture_output=True, text=True, env={"RSYNC_TARGET": str(tmp_path / "server"),
+                                             "PATH": "/usr/bin:/bin"}, check=False)
+    assert done.returncode == 1 and done.stdout.count("\n") == 1
+    assert "would send" not in done.stdout and "preview(s)" in done.stdout
