@@ -15,6 +15,8 @@ PUBLISHCONF = $(BASEDIR)/publishconf.py
 
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Data, never code: recipes quote their raw values (see quote below).
+unexport HOST PORT
 # make publish SITEURL=https://staging.example.org builds for another address.
 SITEURL ?=
 # make test PYTEST_ARGS="-k feeds -x" passes options to pytest.
@@ -73,6 +75,8 @@ help:
 	@echo '   make serve [PORT=8000]        serve output/ at http://$(HOST):$(PORT)'
 	@echo '   make devserver [PORT=8000]    rebuild on every save and serve, with live reload'
 	@echo '   make drafts                   build, then list the draft previews under /drafts/'
+	@echo '   make preview [PORT=8000]      build the public site for make serve (never deployed)'
+	@echo '   make scheduled                list the items dated in the future, with their times'
 	@echo '   make check [STRICT=1]         check every item; STRICT=1 fails on warnings too'
 	@echo '   make import FILE=pasted.txt TITLE=... SOURCE=... SOURCE_URL=... TAGS="a, b"'
 	@echo '                                 turn a pasted article into content/YYYY/MM/slug.md'
@@ -109,8 +113,12 @@ $(DEPLOY_STAMP): requirements/deploy.txt
 
 deploy-venv: $(DEPLOY_STAMP)
 
+# Development builds are made for the address make serve shows them at, so
+# their pages load the stylesheets from there (PORT=, HOST=).
+SERVED_SITEURL = -e SITEURL='"http://'$(call quote,HOST)':'$(call quote,PORT)'"'
+
 html: $(STAMP)
-	"$(PELICAN)" "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+	"$(PELICAN)" "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(SERVED_SITEURL) $(PELICANOPTS)
 
 serve: $(STAMP)
 	"$(PELICAN)" --listen --bind "$(HOST)" --port "$(PORT)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)"
@@ -119,8 +127,18 @@ devserver: $(STAMP)
 	"$(BRIEFING)" devserver "$(INPUTDIR)" -s "$(CONFFILE)" -o "$(OUTPUTDIR)" --host "$(HOST)" --port "$(PORT)"
 
 drafts: html
-	@echo 'Draft previews (serve them with make serve):'
-	@cd "$(OUTPUTDIR)" && find drafts -name index.html -printf 'http://$(HOST):$(PORT)/%h/\n' 2>/dev/null | sort
+	@echo 'Previews of drafts and scheduled items (serve them with make serve):'
+	@grep -v '^#' "$(OUTPUTDIR)/.briefing-local-build" | sed 's|^|http://'$(call quote,HOST)':'$(call quote,PORT)'/|'
+
+# The public site, built for the address make serve shows it at: what
+# readers will see, drafts left out; no deploy target uploads it.
+preview: $(STAMP)
+	"$(BRIEFING)" publish "$(INPUTDIR)" -s "$(PUBLISHCONF)" -o "$(OUTPUTDIR)" --local \
+		--siteurl 'http://'$(call quote,HOST)':'$(call quote,PORT)
+
+# The items dated in the future, with the times they go out on the site's clock.
+scheduled: $(STAMP)
+	"$(BRIEFING)" scheduled "$(INPUTDIR)" -s "$(CONFFILE)"
 
 check: $(STAMP)
 	"$(BRIEFING)" check "$(INPUTDIR)" -s "$(CONFFILE)" $(STRICTOPT)
@@ -156,4 +174,4 @@ test: $(STAMP)
 clean:
 	rm -rf "$(OUTPUTDIR)" "$(BASEDIR)"/.output.* "$(BASEDIR)/cache" "$(BASEDIR)/__pycache__" .pytest_cache
 
-.PHONY: help venv deploy-venv html serve devserver drafts check import publish rsync_upload s3_upload github test clean
+.PHONY: help venv deploy-venv html serve devserver drafts preview scheduled check import publish rsync_upload s3_upload github test clean

@@ -11,9 +11,11 @@ shares.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -87,6 +89,7 @@ CORRECTION_FORM = "'YYYY-MM-DD: what was corrected'"
 _SLUG = re.compile(r"^[A-Za-z0-9_~-][A-Za-z0-9._~-]*$")
 _APOSTROPHES = re.compile("['\u2018\u2019\u02bc\u0060\u00b4]")
 _NOTES_HEADING = re.compile(r"^editors notes?$")
+_LEVEL_TWO_HEADING = re.compile(r"^ {0,3}##[ \t]+(?P<text>.*?)[ \t#]*$")
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,8 @@ class HeaderField:
 
     value: str
     line: int
+    #: The field's name as the editor typed it (``Stauts``), for messages.
+    typed: str = ""
 
 
 @dataclass
@@ -204,7 +209,7 @@ def split_header(text: str, path: str) -> ParsedFile:
         else:
             key = match["key"].lower()
             parsed.fields.setdefault(key, []).append(
-                HeaderField(match["value"].strip(), number))
+                HeaderField(match["value"].strip(), number, match["key"]))
         index += 1
     parsed.body_line = index + 2
     parsed.body = "\n".join(lines[index + 1:])
@@ -212,20 +217,25 @@ def split_header(text: str, path: str) -> ParsedFile:
 
 
 def parse_file(raw: bytes, path: str, *, is_page: bool = False,
-               timezone: str = "UTC") -> ParsedFile:
-    """Decode, split and validate one item (or page) against the contract."""
+               timezone: str = "UTC", extra_fields: Iterable[str] = ()) -> ParsedFile:
+    """Decode, split and validate one item (or page) against the contract.
+
+    ``extra_fields`` are the site's own header fields
+    (``BRIEFING_EXTRA_FIELDS``), accepted besides :data:`FIELD_NAMES`.
+    """
     text = decode(raw, path)
     parsed = split_header(text, path)
     if not text.strip():  # an empty file, or one of only a BOM or blank lines
         parsed.add("file", "is empty: write the header, a blank line, then the text")
         return parsed
+    misspelt = _check_names(parsed, extra_fields)
     for name, values in parsed.fields.items():
         if len(values) > 1 and name not in REPEATABLE_FIELDS:
             parsed.add(name, f"given {len(values)} times; the first counts",
                        line=values[1].line, severity="warning")
     required = PAGE_REQUIRED if is_page else ITEM_REQUIRED
     for name in required:
-        if not parsed.value(name):
+        if not parsed.value(name) and name not in misspelt:  # named by its misspelling
             message = "is required but empty" if name in parsed.fields else "is missing"
             parsed.add(name, message, line=parsed.line_of(name))
     if not is_page and parsed.value("tags") and not split_list(parsed.value("tags")):
@@ -240,6 +250,49 @@ def parse_file(raw: bytes, path: str, *, is_page: bool = False,
         parsed.add("notes", "the import placeholder is still there: write your "
                    "editor's notes in its place", line=placeholder, severity="warning")
     return parsed
+
+
+def known_fields(extra_fields: Iterable[str] = ()) -> dict[str, str]:
+    """Every field a header may hold, by lower-case name: the contract's, then the site's."""
+    return {**{name.lower(): name for name in extra_fields}, **FIELD_NAMES}
+
+
+def _check_names(parsed: ParsedFile, extra_fields: Iterable[str]) -> set[str]:
+    """Report every header field the contract (or the site) does not name.
+
+    A misspelt field is worse than a missing one: ``Stauts: draft`` would
+    publish a draft.  The closest known name, if one is close, is suggested
+    (:func:`closest`); the names suggested are returned, so that a misspelt
+    required field is not reported a second time as missing.
+    """
+    known = known_fields(extra_fields)
+    suggested = set()
+    for name, values in parsed.fields.items():
+        if name in known:
+            continue
+        close = closest(name, known)
+        suggested.add(close)
+        hint = (f": did you mean {known[close]!r}?" if close else
+                " (a site's own fields are listed in BRIEFING_EXTRA_FIELDS)")
+        for value in values:
+            parsed.problems.append(Problem(parsed.path, value.line, value.typed or name,
+                                           f"is not a known header field{hint}"))
+    return suggested
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice ``word`` most likely misspells, if one is close (difflib's measure)."""
+    found = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def notes_heading_line(parsed: ParsedFile) -> int | None:
+    """The line of the body's first ``## Editor's notes`` heading, if any."""
+    for offset, line in enumerate(parsed.body.split("\n")):
+        heading = _LEVEL_TWO_HEADING.match(line)
+        if heading and is_notes_heading(heading["text"]):
+            return parsed.body_line + offset
+    return None
 
 
 def placeholder_line(parsed: ParsedFile) -> int | None:
@@ -270,7 +323,9 @@ def _check_values(parsed: ParsedFile, timezone: str) -> None:
                    value=url, severity="warning")
     status = parsed.value("status")
     if status and status.lower() not in STATUSES:
-        parsed.add("status", f"must be one of {', '.join(STATUSES)}", value=status)
+        close = closest(status, STATUSES)
+        hint = f": did you mean {close!r}?" if close else ""
+        parsed.add("status", f"must be one of {', '.join(STATUSES)}{hint}", value=status)
     slug = parsed.value("slug")
     if slug and not _SLUG.match(slug):
         parsed.add("slug", "may hold only letters, digits, '-', '_', '.' and '~', "

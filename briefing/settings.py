@@ -50,6 +50,11 @@ DEFAULTS: dict[str, object] = {
     # Written by briefing.plugins.sitemap; "" switches either off.
     "SITEMAP_SAVE_AS": "sitemap.xml",
     "ROBOTS_SAVE_AS": "robots.txt",
+    # Header fields of this site's own, besides the content format's
+    # (briefing.contract.FIELD_NAMES): any other field is an error, since a
+    # misspelt one (Stauts: draft) would otherwise pass unnoticed.  Their
+    # values reach the templates as the item's metadata, by lower-case name.
+    "BRIEFING_EXTRA_FIELDS": [],
     # Previews of drafts and scheduled items under DRAFT_URL: development
     # builds only.  publishconf.py and `briefing publish` turn them off, and
     # then not a word of an unpublished item reaches the output
@@ -110,6 +115,8 @@ PELICAN_FEED_SETTINGS = (
     "TRANSLATION_FEED_ATOM", "TRANSLATION_FEED_RSS",
 )
 
+#: A header field's name as the content format reads it (briefing.contract).
+_FIELD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 _SITE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 #: A folder under the output folder: names of letters, digits, '.', '_', '-'.
 _FOLDER = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)*$")
@@ -151,6 +158,7 @@ def validate(settings: dict) -> None:
         if not isinstance(settings[key], bool):
             raise SettingsError(f"{key}: must be True or False (got {settings[key]!r})")
     _validate_feed_paths(settings)
+    _validate_extra_fields(settings["BRIEFING_EXTRA_FIELDS"])
     _validate_source_feeds(settings["BRIEFING_SOURCE_FEEDS"])
     _validate_server_files(settings)
     _validate_search(settings)
@@ -181,6 +189,13 @@ def _validate_feed_paths(settings: dict) -> None:
         if path in seen:
             raise SettingsError(f"{key}: the same file as {seen[path]} (got {path!r})")
         seen[path] = key
+
+
+def _validate_extra_fields(names: object) -> None:
+    if not isinstance(names, list | tuple) or not all(
+            isinstance(name, str) and _FIELD_NAME.match(name) for name in names):
+        raise SettingsError("BRIEFING_EXTRA_FIELDS: must list header field names of letters, "
+                            f"digits, '_' and '-', such as ['Region'] (got {names!r})")
 
 
 def _validate_source_feeds(source_feeds: object) -> None:

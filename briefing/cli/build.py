@@ -24,6 +24,7 @@ from pelican.log import LimitFilter, console
 from pelican.settings import read_settings
 
 from briefing.cli.progress import Progress, count_items
+from briefing.cli.tally import Tally
 from briefing.plugins.editions import EditionsGenerator
 from briefing.plugins.feeds import FeedsGenerator
 
@@ -37,6 +38,8 @@ class BuildReport:
     editions: int = 0
     tags: int = 0
     feeds: int = 0
+    #: Every file read and what became of it (:mod:`briefing.cli.tally`).
+    tally: Tally = field(default_factory=Tally)
 
     @property
     def ok(self) -> bool:
@@ -44,6 +47,7 @@ class BuildReport:
 
     def count(self, generators) -> None:
         """Receiver of ``all_generators_finalized``: what the build will write."""
+        self.tally.add(generators)
         for generator in generators:
             if isinstance(generator, ArticlesGenerator):
                 self.items, self.tags = len(generator.articles), len(generator.tags)

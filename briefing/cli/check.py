@@ -60,10 +60,16 @@ def content_override(content: str | None) -> dict:
 
 
 def verdict(report: BuildReport, strict: bool) -> tuple[bool, str]:
-    """Whether the check failed, and the line that says so."""
+    """Whether the check failed, and the lines that say so and what was read.
+
+    The scheduled items with their times and the files not read come
+    first; the verdict, with every count, is the last line.
+    """
     failed = not report.ok or (strict and bool(report.warnings))
-    return failed, (f"check {'failed' if failed else 'passed'}: {len(report.errors)} error(s), "
-                    f"{len(report.warnings)} warning(s) in {report.items} item(s)")
+    return failed, "\n".join([
+        *report.tally.details(),
+        f"check {'failed' if failed else 'passed'}: {len(report.errors)} error(s), "
+        f"{len(report.warnings)} warning(s) in {report.tally.summary()}"])
 
 
 def run(args: argparse.Namespace) -> int:

@@ -54,7 +54,8 @@ class Edition:
 
 
 def read_edition_notes(folder: Path, markdown_settings: dict, timezone: str,
-                       site_url: str | None = None) -> dict[dt.date, EditionNote]:
+                       site_url: str | None = None,
+                       extra_fields: tuple[str, ...] = ()) -> dict[dt.date, EditionNote]:
     """Every ``YYYY-MM-DD.md`` note in ``folder``; bad ones are logged, skipped."""
     if not folder.is_dir():
         return {}
@@ -68,7 +69,8 @@ def read_edition_notes(folder: Path, markdown_settings: dict, timezone: str,
                          shown, path.name)
             continue
         try:
-            parsed = contract.parse_file(path.read_bytes(), shown, is_page=True, timezone=timezone)
+            parsed = contract.parse_file(path.read_bytes(), shown, is_page=True, timezone=timezone,
+                                         extra_fields=extra_fields)
         except contract.ContractError as error:
             logger.error("%s", error.problem)
             continue
@@ -113,7 +115,9 @@ class EditionsGenerator(Generator):
     def generate_context(self) -> None:
         folder = Path(self.path) / self.settings["EDITIONS_PATH"]
         notes = read_edition_notes(folder, self.settings["MARKDOWN"], self.settings["TIMEZONE"],
-                                   self.settings["SITEURL"])
+                                   self.settings["SITEURL"],
+                                   tuple(self.settings["BRIEFING_EXTRA_FIELDS"]))
+        self.notes = notes  # counted by briefing.cli.tally
         self.editions = build_editions(self.context.get("articles", []), notes, self.settings)
         days = {edition.date for edition in self.editions}
         for day in sorted(set(notes) - days):

@@ -148,13 +148,18 @@ class BriefingReader(BaseReader):
         is_page = self._is_page(source_path)
         try:
             parsed = contract.parse_file(raw, path, is_page=is_page,
-                                         timezone=self.settings["TIMEZONE"])
+                                         timezone=self.settings["TIMEZONE"],
+                                         extra_fields=self.settings["BRIEFING_EXTRA_FIELDS"])
         except contract.ContractError as error:
             return "", SKIP, [error.problem]
         body = self._renderer.render(parsed.body)
         if not is_page and parsed.body.strip() and not body.has_notes:
             parsed.add("body", "has no editor's notes: add a '## Editor's notes' section",
                        line=parsed.body_line, severity="warning")
+        elif not is_page and body.has_notes and not body.notes_html.strip():
+            parsed.add("notes", "the editor's notes section is empty: write your notes under "
+                       "it (until then the summary is the article's first paragraph)",
+                       line=contract.notes_heading_line(parsed), severity="warning")
         parsed.problems.extend(
             contract.Problem(path, None, "annotation", warning, severity="warning")
             for warning in body.warnings)

@@ -199,7 +199,7 @@ def test_the_seed_becomes_an_item_that_passes_check_with_one_warning(capsys, sit
     warnings = [line for line in report.splitlines() if line.endswith("[warning]")]
     assert len(warnings) == 1, report
     assert "notes: the import placeholder is still there" in warnings[0]
-    assert "check passed: 0 error(s), 1 warning(s) in 1 item(s)" in report
+    assert "check passed: 0 error(s), 1 warning(s) in 1 file(s): 1 item(s) published" in report
     assert main(["check", str(site), "-s", SETTINGS, "--strict"]) == 1
 
 
