@@ -3,7 +3,9 @@
 Watches the content folder, the theme and the settings file; each change
 rebuilds the site (drafts included, under /drafts/) with the development
 settings and tells open pages to reload.  Problems are printed as ``make
-check`` prints them, and a broken item never stops the server.
+check`` prints them, and a broken item never stops the server: while the
+last build has errors, every page served shows them
+(:mod:`briefing.cli.dev_pages`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from pathlib import Path
 from pelican.settings import read_settings
 
 from briefing.cli.build import BuildReport, build, preflight
-from briefing.cli.check import add_site_arguments, content_override, print_problems
+from briefing.cli.check import add_site_arguments, by_position, content_override, print_problems
+from briefing.cli.dev_pages import DevPages
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,11 +38,15 @@ def watched(settings_file: str, overrides: dict) -> list[str]:
     return [str(path) for path in paths if Path(path).exists()]
 
 
-def rebuild(settings_file: str, output: Path, overrides: dict) -> BuildReport:
-    """Build once into ``output`` and print what ``make check`` would."""
+def rebuild(settings_file: str, output: Path, overrides: dict,
+            pages: DevPages | None = None) -> BuildReport:
+    """Build once into ``output``, print what ``make check`` would, show errors on ``pages``."""
     report = build(settings_file, output, overrides, progress=sys.stderr)
     print_problems(report)
-    print(f"rebuilt {report.items} items in {report.seconds:.1f} s", flush=True)
+    if pages is not None:
+        pages.problems = sorted(report.errors, key=by_position)
+    print(f"rebuilt {report.items} items in {report.seconds:.1f} s; "
+          f"{report.tally.summary()}", flush=True)
     return report
 
 
@@ -52,13 +59,15 @@ def run(args: argparse.Namespace) -> int:
     # Links must point at this server, and pages load its live-reload client.
     overrides = {**content_override(args.content), "BRIEFING_LIVE_RELOAD": True,
                  "SITEURL": f"http://{args.host}:{args.port}"}
-    rebuild(args.settings, output, overrides)
+    pages = DevPages(output)
+    rebuild(args.settings, output, overrides, pages)
     # Imported here: livereload brings Tornado and asyncio (4 MiB), which
     # every other command, publish first, would otherwise carry.
     from livereload import Server
 
-    server = Server()
+    server = Server(pages)
     for path in args.watch if args.watch is not None else watched(args.settings, overrides):
-        server.watch(path, lambda: rebuild(args.settings, output, overrides))
-    server.serve(host=args.host, port=args.port, root=str(output), open_url_delay=None)
+        server.watch(path, lambda: rebuild(args.settings, output, overrides, pages))
+    server.serve(host=args.host, port=args.port, root=str(output), open_url_delay=None,
+                 debug=False)
     return 0
