@@ -145,3 +145,37 @@ def test_make_rsync_upload_of_a_development_build_sends_nothing(development_site
                                              "PATH": "/usr/bin:/bin"}, check=False)
     assert done.returncode == 1 and done.stdout.count("\n") == 1
     assert "would send" not in done.stdout and "preview(s)" in done.stdout
+
+
+def test_make_drafts_builds_and_lists_previews_for_the_port_served(tmp_path):
+    output = tmp_path / "output"
+    done = subprocess.run(
+        ["make", "-s", "--no-print-directory", "-C", str(ROOT), "drafts", f"INPUTDIR={CONTENT}",
+         f"OUTPUTDIR={output}", "PORT=8303"],
+        capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    listed = [line for line in done.stdout.splitlines() if line.startswith("http")]
+    assert "http://127.0.0.1:8303/drafts/marrowglint-embargoed-draft-about-grain/" in listed
+    assert len(listed) == 4
+    page = (output / "drafts" / "marrowglint-embargoed-draft-about-grain" / "index.html")
+    assert 'href="http://127.0.0.1:8303/theme/css/base.css"' in page.read_text("utf-8")
+
+
+def test_make_preview_builds_the_public_site_for_the_port_and_no_deploy_takes_it(tmp_path):
+    output = tmp_path / "output"
+    done = subprocess.run(
+        ["make", "-s", "--no-print-directory", "-C", str(ROOT), "preview", f"INPUTDIR={CONTENT}",
+         f"OUTPUTDIR={output}", "PORT=8304", "HOST=$(shell touch injected)"],
+        capture_output=True, text=True, check=False, cwd=tmp_path)
+    # A make variable is data: that HOST is part of an (odd) address, never run.
+    assert not (tmp_path / "injected").exists() and not (ROOT / "injected").exists()
+    assert "http://$(shell touch injected):8304" in (output / "index.html").read_text("utf-8")
+    done = subprocess.run(
+        ["make", "-s", "--no-print-directory", "-C", str(ROOT), "preview", f"INPUTDIR={CONTENT}",
+         f"OUTPUTDIR={output}", "PORT=8304"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    home = (output / "index.html").read_text("utf-8")
+    assert 'href="http://127.0.0.1:8304/theme/css/base.css"' in home
+    assert not (output / "drafts").exists()
+    code, printed = deploy("github", "-o", str(output))
+    assert code == 1 and "a local preview built for http://127.0.0.1:8304" in printed
