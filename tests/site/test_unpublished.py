@@ -158,7 +158,9 @@ def test_make_drafts_builds_and_lists_previews_for_the_port_served(tmp_path):
     assert "http://127.0.0.1:8303/drafts/marrowglint-embargoed-draft-about-grain/" in listed
     assert len(listed) == 4
     page = (output / "drafts" / "marrowglint-embargoed-draft-about-grain" / "index.html")
-    assert 'href="http://127.0.0.1:8303/theme/css/base.css"' in page.read_text("utf-8")
+    text = page.read_text("utf-8")
+    assert 'href="http://127.0.0.1:8303/tags/grain/"' in text  # links: the served address
+    assert 'href="../../theme/css/base.css"' in text  # styles: from wherever it is served
 
 
 def test_make_preview_builds_the_public_site_for_the_port_and_no_deploy_takes_it(tmp_path):
@@ -175,7 +177,7 @@ def test_make_preview_builds_the_public_site_for_the_port_and_no_deploy_takes_it
          f"OUTPUTDIR={output}", "PORT=8304"], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     home = (output / "index.html").read_text("utf-8")
-    assert 'href="http://127.0.0.1:8304/theme/css/base.css"' in home
+    assert 'href="http://127.0.0.1:8304/archives/"' in home
     assert not (output / "drafts").exists()
     code, printed = deploy("github", "-o", str(output))
     assert code == 1 and "a local preview built for http://127.0.0.1:8304" in printed
