@@ -128,7 +128,7 @@ devserver: $(STAMP)
 
 drafts: html
 	@echo 'Previews of drafts and scheduled items (serve them with make serve):'
-	@grep -v '^#' "$(OUTPUTDIR)/.briefing-local-build" | sed 's|^|http://'$(call quote,HOST)':'$(call quote,PORT)'/|'
+	@grep -v '^#' "$(OUTPUTDIR)/.briefing-local-build.txt" | sed 's|^|http://'$(call quote,HOST)':'$(call quote,PORT)'/|'
 
 # The public site, built for the address make serve shows it at: what
 # readers will see, drafts left out; no deploy target uploads it.

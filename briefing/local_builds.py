@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 #: The file a local build writes at the top of its output folder.
-MARKER = ".briefing-local-build"
+MARKER = ".briefing-local-build.txt"
 
 
 def marker_text(reason: str, previews: list[str]) -> str:

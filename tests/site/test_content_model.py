@@ -204,8 +204,7 @@ def test_unsafe_html_in_article_text_is_removed(model_site):
     # block, which never runs and in which |tojson escapes every <, and its
     # files from the site (tests/site/test_theme.py).
     html = re.sub(r'<script type="application/ld\+json">[^<]*</script>', "", html)
-    html = re.sub(r'<script src="http://127\.0\.0\.1:8000/theme/js/[a-z-]+\.js" defer>'
-                  r'</script>', "", html)
+    html = re.sub(r'<script src="(?:\.\./)*theme/js/[a-z-]+\.js" defer></script>', "", html)
     for needle in ("<script", "onerror", "javascript:", "<iframe", "onclick"):
         assert needle not in html
     page = model_site.page("2026/11/25/article-text-with-quotes/")

@@ -14,6 +14,7 @@ own folder, and no deploy target takes it.
 from __future__ import annotations
 
 import gzip
+import shutil
 import subprocess
 from contextlib import redirect_stdout
 from io import StringIO
@@ -181,3 +182,52 @@ def test_make_preview_builds_the_public_site_for_the_port_and_no_deploy_takes_it
     assert not (output / "drafts").exists()
     code, printed = deploy("github", "-o", str(output))
     assert code == 1 and "a local preview built for http://127.0.0.1:8304" in printed
+
+
+def test_tag_counts_count_published_items_only(public_site):
+    """Grain, Shipping and Ports are also carried by the draft, the hidden
+    item and the scheduled ones."""
+    page = public_site.page("tags/")
+    counts = {link.text_content(): link.getparent().cssselect(".count")[0].text_content()
+              for link in page.cssselect("main li > a")}
+    assert counts == {"Grain": "(1 item)", "Ports": "(1 item)", "Shipping": "(2 items)"}
+
+
+def publish(content: Path, output: Path) -> tuple[int, str]:
+    printed = StringIO()
+    with redirect_stdout(printed):
+        status = main(["publish", str(content), "-s", str(ROOT / "publishconf.py"),
+                       "-o", str(output)])
+    return status, printed.getvalue()
+
+
+def test_publishing_over_a_development_build_leaves_no_preview(tmp_path):
+    output = tmp_path / "output"
+    development = build_site(CONTENT, output)
+    assert (output / "drafts").is_dir() and (output / MARKER).is_file()
+    assert development.report.ok
+    code, printed = publish(CONTENT, output)
+    assert code == 0, printed
+    assert not (output / "drafts").exists() and not (output / MARKER).exists()
+    assert not [path for path in output.rglob("*")
+                if path.is_file() and "marrowglint" in readable(path)]
+
+
+def test_a_scheduled_item_goes_out_with_the_first_publish_after_its_time(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    output = tmp_path / "output"
+    code, printed = publish(content, output)
+    assert code == 0 and "2 scheduled" in printed
+    assert not [path for path in output.rglob("*")
+                if path.is_file() and "quorvantide" in readable(path)]
+    # Its time has come (the clock is Pelican's own, so the item moves instead).
+    item = content / "items" / "scheduled.md"
+    item.write_text(item.read_text("utf-8").replace("2099-01-01 08:00", "2026-11-22 08:00"),
+                    "utf-8")
+    code, printed = publish(content, output)
+    assert code == 0 and "1 scheduled" in printed and "3 item(s) published" in printed
+    page = output / "2026/11/22/quorvantide-scheduled-item-about-shipping/index.html"
+    assert page.is_file()
+    assert "quorvantide" in (output / "feeds" / "all.atom.xml").read_text("utf-8").lower()
+    assert "quorvantide" in (output / "sitemap.xml").read_text("utf-8").lower()

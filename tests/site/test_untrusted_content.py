@@ -55,8 +55,13 @@ JSON_LD = "application/ld+json"
 #: What the theme itself puts on pages, which content cannot bring (the
 #: sanitizer keeps no form, input, select, noscript or script, nor any data-*
 #: attribute): the header's search box, the search page and the theme's scripts.
+#: Its scripts are named relative to the page (../../theme/js/...), or
+#: absolutely on the 404 page.
 THEME_OWN = ("//*[@data-search-box or @data-search]"
-             f" | //script[starts-with(@src, '{SITEURL}/theme/js/')]")
+             f" | //script[starts-with(@src, '{SITEURL}/theme/js/')]"
+             " | //script[not(contains(@src, ':')) and not(contains(@src, '//'))"
+             " and (starts-with(@src, 'theme/js/') or (starts-with(@src, '../')"
+             " and contains(@src, '/theme/js/')))]")
 XML_PARSER = lxml.etree.XMLParser(resolve_entities=False, no_network=True)
 ATOM = "{http://www.w3.org/2005/Atom}"
 RSS_CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
