@@ -28,7 +28,8 @@ from pelican.settings import read_settings
 
 from briefing import contract
 from briefing.cli.build import preflight
-from briefing.import_rules import Rule, RulesError, boilerplate, site_rules
+from briefing.import_cleaning import judge
+from briefing.import_rules import Rules, RulesError, site_rules
 from briefing.plugins.slugs import slug_from_title
 
 NOTES_HEADING = "## Editor's notes"
@@ -47,10 +48,13 @@ class ImporterError(Exception):
 
 @dataclass
 class Article:
-    """The article text found in a paste, and what was dropped from it."""
+    """The article text found in a page's text, what was dropped, what it told."""
 
     paragraphs: list[str] = field(default_factory=list)
     removed: list[tuple[str, str]] = field(default_factory=list)  # (line, rule name)
+    source_author: str | None = None  # from a byline
+    source_date: dt.date | None = None  # from a dateline
+    dateline: str | None = None
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -63,6 +67,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--via", help="Via: the outlet the source credits (optional)")
     parser.add_argument("--category", help="Category: the site section (optional)")
     parser.add_argument("--date", help="Date: 'YYYY-MM-DD HH:MM' (default: now, site time zone)")
+    parser.add_argument("--source-date",
+                        help="Source_Date: when the source published it (default: the "
+                             "page's date or the text's dateline)")
+    parser.add_argument("--source-author",
+                        help="Source_Author: who wrote the source's article (default: the "
+                             "page's author or the text's byline)")
     parser.add_argument("-o", "--output", default=None,
                         help="file to write (default: CONTENT/<YYYY>/<MM>/<slug>.md)")
     parser.add_argument("--content", default=None,
@@ -73,17 +83,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 # -- the article text --------------------------------------------------------
 
-def article_text(text: str, rules: list[Rule]) -> Article:
-    """Paragraphs of the article in ``text``, boilerplate lines dropped.
+def article_text(text: str, rules: Rules, title: str | None = None,
+                 source: str | None = None) -> Article:
+    """Paragraphs of the article in ``text``, page furniture dropped.
 
-    A dropped line ends a paragraph, as a blank line does.
+    Lines are judged in context (:func:`briefing.import_cleaning.judge`);
+    a dropped line ends a paragraph, as a blank line does.
     """
-    article, block = Article(), []
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    judgement = judge(lines, rules, title, source)
+    article, block = Article(source_author=judgement.source_author,
+                             source_date=judgement.source_date,
+                             dateline=judgement.dateline), []
+    for index, line in enumerate(lines):
         stripped = line.strip()
-        rule = boilerplate(stripped, rules) if stripped else None
+        rule = judgement.dropped.get(index)
         if rule is not None:
-            article.removed.append((stripped, rule.name))
+            article.removed.append((stripped, rule))
         if stripped and rule is None:
             block.append(stripped)
         elif block:
@@ -189,6 +205,19 @@ def item_date(value: str | None, timezone: str) -> tuple[str, dt.datetime | None
     return (moment.strftime("%Y-%m-%d %H:%M"), moment) if moment else (value.strip(), None)
 
 
+def found_in_text(args: argparse.Namespace,
+                  article: Article) -> tuple[str | None, str | None, list[str]]:
+    """Source_Date and Source_Author: as given, else as the text's dateline and byline say."""
+    source_date, source_author, notes = one_line(args.source_date), one_line(args.source_author), []
+    if source_date is None and article.source_date is not None:
+        source_date = article.source_date.isoformat()
+        notes.append(f"Source_Date: {source_date}, from the dateline {article.dateline!r}")
+    if source_author is None and article.source_author is not None:
+        source_author = article.source_author
+        notes.append(f"Source_Author: {source_author}, from the byline")
+    return source_date or None, source_author or None, notes
+
+
 def item_file(fields: dict[str, str | None], paragraphs: list[str]) -> str:
     """The item as the contract lays it out: header, article, notes."""
     header = [f"{contract.FIELD_NAMES[name]}: {value}"
@@ -233,17 +262,20 @@ def import_article(args: argparse.Namespace) -> int:
         rules = site_rules(settings)
     except RulesError as error:
         raise ImporterError(f"{args.settings}: {error}") from None
-    article = article_text(read_pasted(args.file), rules)
+    title = one_line(args.title)
+    article = article_text(read_pasted(args.file), rules, title, one_line(args.source))
     site = read_site(content)
 
     tags, notes = tags_as_spelled(one_line(args.tags), site)
     source_url, url_notes = without_tracking(one_line(args.source_url))
     notes += url_notes
     date, moment = item_date(args.date, timezone)
-    title = one_line(args.title)
+    source_date, source_author, found_notes = found_in_text(args, article)
+    notes += found_notes
     fields = {"title": title, "date": date, "tags": tags,
               "category": one_line(args.category) or None, "source": one_line(args.source),
-              "source_url": source_url, "via": one_line(args.via) or None}
+              "source_url": source_url, "via": one_line(args.via) or None,
+              "source_date": source_date, "source_author": source_author}
     slug = slug_from_title(title or "", settings["SLUG_REGEX_SUBSTITUTIONS"])
     target = target_path(args, content, moment, slug)
     shown = contract.shown_path(target)
