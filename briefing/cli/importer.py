@@ -29,6 +29,8 @@ from pelican.settings import read_settings
 from briefing import contract
 from briefing.cli.build import preflight
 from briefing.import_cleaning import judge
+from briefing.import_html import Page
+from briefing.import_input import InputError, read_input
 from briefing.import_rules import Rules, RulesError, site_rules
 from briefing.plugins.slugs import slug_from_title
 
@@ -59,7 +61,10 @@ class Article:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", nargs="?", default="-",
-                        help="the pasted article (default: '-', standard input)")
+                        help="the pasted article, or a saved web page (default: '-', "
+                             "standard input)")
+    parser.add_argument("--url", help="the article's https:// address: fetch the page and "
+                                      "take its article and metadata")
     parser.add_argument("--title", help="Title: the headline")
     parser.add_argument("--source", help="Source: the outlet the text comes from")
     parser.add_argument("--source-url", help="Source_URL: the original article's address")
@@ -117,26 +122,6 @@ def paragraphs_of(lines: list[str]) -> list[str]:
                and not all(line.endswith(_SENTENCE_END) for line in body))
     lines = [_HEADING_START.sub(lambda m: "\\" + m[0], line) for line in lines]
     return ["\n".join(lines)] if wrapped else lines
-
-
-def read_pasted(name: str) -> str:
-    """The pasted text from a file or standard input, as LF-ended text."""
-    if name == "-":
-        if sys.stdin.isatty():
-            print("Paste the article, then press Ctrl-D on a line of its own:",
-                  file=sys.stderr)
-        stdin = getattr(sys.stdin, "buffer", None)
-        raw = stdin.read() if stdin is not None else sys.stdin.read().encode("utf-8")
-        shown = "standard input"
-    else:
-        path = Path(name)
-        if not path.is_file():
-            raise ImporterError(f"{name}: no such file")
-        raw, shown = path.read_bytes(), name
-    try:
-        return contract.decode(raw, shown)
-    except contract.ContractError as error:
-        raise ImporterError(str(error)) from None
 
 
 # -- the header --------------------------------------------------------------
@@ -205,10 +190,36 @@ def item_date(value: str | None, timezone: str) -> tuple[str, dt.datetime | None
     return (moment.strftime("%Y-%m-%d %H:%M"), moment) if moment else (value.strip(), None)
 
 
-def found_in_text(args: argparse.Namespace,
+#: What a page's metadata gives: header field -> (option, Page attribute).
+PAGE_VALUES = {"title": "title", "source": "source", "source_url": "url",
+               "source_date": "date", "source_author": "author"}
+
+
+def page_values(args: argparse.Namespace,
+                page: Page | None) -> tuple[dict[str, str | None], list[str]]:
+    """Each value the page can give: as given on the command line, else the page's."""
+    values, notes = {}, []
+    for name, attribute in PAGE_VALUES.items():
+        values[name] = one_line(getattr(args, name))
+        found = one_line(getattr(page, attribute, None))
+        if values[name] is None and found:
+            values[name] = found
+            notes.append(f"{contract.FIELD_NAMES[name]}: {found}, from the page")
+    return values, notes
+
+
+def page_lang(page: Page | None, site_lang: str) -> str | None:
+    """The page's language when it is not the site's (so right-to-left text is marked)."""
+    lang = one_line(page.lang) if page else None
+    if not lang or lang.split("-")[0].lower() == site_lang.split("-")[0].lower():
+        return None
+    return lang
+
+
+def found_in_text(values: dict[str, str | None],
                   article: Article) -> tuple[str | None, str | None, list[str]]:
     """Source_Date and Source_Author: as given, else as the text's dateline and byline say."""
-    source_date, source_author, notes = one_line(args.source_date), one_line(args.source_author), []
+    source_date, source_author, notes = values["source_date"], values["source_author"], []
     if source_date is None and article.source_date is not None:
         source_date = article.source_date.isoformat()
         notes.append(f"Source_Date: {source_date}, from the dateline {article.dateline!r}")
@@ -262,31 +273,41 @@ def import_article(args: argparse.Namespace) -> int:
         rules = site_rules(settings)
     except RulesError as error:
         raise ImporterError(f"{args.settings}: {error}") from None
-    title = one_line(args.title)
-    article = article_text(read_pasted(args.file), rules, title, one_line(args.source))
+    try:
+        given = read_input(args.file, one_line(args.url), settings)
+    except InputError as error:
+        raise ImporterError(str(error)) from None
+    values, notes = page_values(args, given.page)
+    article = article_text(given.text, rules, values["title"], values["source"])
     site = read_site(content)
 
-    tags, notes = tags_as_spelled(one_line(args.tags), site)
-    source_url, url_notes = without_tracking(one_line(args.source_url))
-    notes += url_notes
+    tags, tag_notes = tags_as_spelled(one_line(args.tags), site)
+    source_url, url_notes = without_tracking(values["source_url"])
+    notes += tag_notes + url_notes
     date, moment = item_date(args.date, timezone)
-    source_date, source_author, found_notes = found_in_text(args, article)
+    source_date, source_author, found_notes = found_in_text(values, article)
     notes += found_notes
+    title = values["title"]
     fields = {"title": title, "date": date, "tags": tags,
-              "category": one_line(args.category) or None, "source": one_line(args.source),
+              "category": one_line(args.category) or None, "source": values["source"],
               "source_url": source_url, "via": one_line(args.via) or None,
-              "source_date": source_date, "source_author": source_author}
+              "source_date": source_date, "source_author": source_author,
+              "lang": page_lang(given.page, settings["DEFAULT_LANG"])}
     slug = slug_from_title(title or "", settings["SLUG_REGEX_SUBSTITUTIONS"])
     target = target_path(args, content, moment, slug)
     shown = contract.shown_path(target)
 
-    text = item_file(fields, article.paragraphs)
+    paragraphs = article.paragraphs
+    if given.page is not None:  # the page's words as text: a "<b>" it shows stays "<b>"
+        paragraphs = [paragraph.replace("<", "&lt;") for paragraph in paragraphs]
+    text = item_file(fields, paragraphs)
     parsed = contract.parse_file(text.encode("utf-8"), shown, timezone=timezone)
     problems = [replace(p, path="import", line=None) for p in parsed.errors]
     if not article.paragraphs:
         problems = [p for p in problems if p.field != "body"]
         problems.append(contract.Problem(
-            "import", None, "article", f"no article text left in the paste "
+            "import", None, "article", "no article text left in the "
+            f"{'page' if given.page else 'paste'} "
             f"({len(article.removed)} boilerplate line(s) dropped)"))
     if problems:
         for problem in problems:
