@@ -8,6 +8,7 @@ blank-line separated, as the page has them.
 
 from __future__ import annotations
 
+import subprocess
 from html import escape
 
 import lxml.html
@@ -173,3 +174,20 @@ def test_a_pages_text_is_shown_as_text_and_its_markup_never_runs(capsys, site, t
     [article] = built.page(f"2026/11/25/{item.stem}/").cssselect(".article-text")
     assert [" ".join(p.text_content().split()) for p in article.iter("p")] == shown
     assert not article.cssselect("script, img") and "alert(3)" not in item.read_text("utf-8")
+
+
+def test_make_import_passes_url_source_date_and_author_as_data(tmp_path):
+    trap = tmp_path / "ran"
+    values = {"URL": f"https://x.example/a?b=1&c=$(shell touch {trap})",
+              "SOURCE_DATE": "2026-11-25", "SOURCE_AUTHOR": f"O'Brien $(shell touch {trap})"}
+    command = subprocess.run(
+        ["make", "--no-print-directory", "-n", "-C", str(ROOT), "import", "TAGS=a",
+         *(f"{name}={value}" for name, value in values.items())],
+        capture_output=True, text=True, check=True, timeout=60).stdout
+    assert f"--url 'https://x.example/a?b=1&c=$(shell touch {trap})'" in command
+    assert "--source-date '2026-11-25'" in command
+    assert f"--source-author 'O'\\''Brien $(shell touch {trap})'" in command
+    assert not trap.exists()
+    plain = subprocess.run(["make", "--no-print-directory", "-n", "-C", str(ROOT), "import"],
+                           capture_output=True, text=True, check=True, timeout=60).stdout
+    assert "--url" not in plain and "--source-author" not in plain
