@@ -42,8 +42,8 @@ def read_input(file: str, url: str | None, settings: dict) -> Input:
                          f"and {url!r})")
     if url:
         try:
-            fetched = fetch(url, timeout=float(settings.get(TIMEOUT_SETTING, TIMEOUT)),
-                            max_bytes=int(settings.get(MAX_BYTES_SETTING, MAX_BYTES)))
+            fetched = fetch(url, timeout=_limit(settings, TIMEOUT_SETTING, TIMEOUT),
+                            max_bytes=int(_limit(settings, MAX_BYTES_SETTING, MAX_BYTES)))
         except FetchError as error:
             raise InputError(str(error)) from None
         return _page_input(decode_page(fetched.body, fetched.charset), fetched.url,
@@ -55,6 +55,14 @@ def read_input(file: str, url: str | None, settings: dict) -> Input:
         return Input(contract.decode(raw, shown), None, shown)
     except contract.ContractError as error:
         raise InputError(str(error)) from None
+
+
+def _limit(settings: dict, name: str, default: float) -> float:
+    """A positive number from the settings, or the default when the site gives none."""
+    value = settings.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise InputError(f"{name}: must be a positive number (got {value!r})")
+    return value
 
 
 def _page_input(html: str, url: str | None, shown: str) -> Input:

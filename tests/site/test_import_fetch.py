@@ -229,3 +229,13 @@ def test_an_unreachable_address_is_one_clear_line(capsys, site, settings, base):
     assert code == 1
     assert "https://127.0.0.1:1/article: cannot reach it:" in err
     assert written(site) == []
+
+
+@pytest.mark.parametrize("setting", ["BRIEFING_IMPORT_TIMEOUT = '20s'",
+                                     "BRIEFING_IMPORT_MAX_BYTES = 0"])
+def test_an_impossible_limit_names_its_setting(capsys, site, tmp_path, base, setting):
+    code, _, err = import_url(capsys, site, site_settings(tmp_path, setting),
+                              f"{base}/article?utm_source=newsletter")
+    name, _, value = setting.partition(" = ")
+    assert code == 1 and f"{name}: must be a positive number (got {value})" in err
+    assert Handler.agents == [] and written(site) == []
