@@ -199,11 +199,11 @@ class Rule:
     name: str
     pattern: re.Pattern
 
-    def matches(self, line: str) -> bool:
-        return len(line) <= MAX_LINE_LENGTH and bool(self.pattern.fullmatch(line.strip()))
-
     def match(self, line: str) -> re.Match | None:
         return self.pattern.fullmatch(line.strip()) if len(line) <= MAX_LINE_LENGTH else None
+
+    def matches(self, line: str) -> bool:
+        return self.match(line) is not None
 
 
 @dataclass(frozen=True)
@@ -226,9 +226,6 @@ class Rules:
     updated: Rule
     bare_date: Rule
     credits: re.Pattern  # a whole credit, to cut from a byline's end
-
-    def __iter__(self):  # the line rules, as the plain list they once were
-        return iter(self.lines)
 
 
 def compile_rule(name: str, pattern: str) -> Rule:

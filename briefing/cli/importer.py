@@ -1,10 +1,14 @@
-"""Turn an article pasted from a web page into a content item.
+"""Turn an article from a web page into a content item.
 
 Reads the pasted text from FILE, or from standard input when FILE is ``-``
-or not given; drops the page's boilerplate (the rules in
-``briefing/import_rules.py`` plus ``BRIEFING_IMPORT_BOILERPLATE``); keeps every
-paragraph of the article verbatim, whether the paste separates them with
-blank lines or single line breaks; and writes
+or not given, or the article of a saved web page (FILE) or of the page at
+``--url`` (:mod:`briefing.import_input`); drops the page's furniture, judged
+in context (:mod:`briefing.import_cleaning`, by the rules in
+``briefing/import_rules.py`` plus the site's ``BRIEFING_IMPORT_*``); keeps
+every paragraph of the article verbatim, whether the paste separates them
+with blank lines or single line breaks; takes the title, outlet, address,
+date and author from the page's metadata, a byline and a dateline, where
+the command line does not give them; and writes
 ``content/<YYYY>/<MM>/<slug>.md``: the header in the contract's order, the
 article text, and an ``## Editor's notes`` section holding a placeholder
 that ``make check`` warns about until the editor replaces it.  The values

@@ -151,7 +151,7 @@ def test_a_pasted_notes_heading_stays_article_text():
     ("© Getty Images / Sputnik", "page furniture"), ("Photo: AP", "caption"),
 ])
 def test_each_rule_matches_a_whole_boilerplate_line(line, rule):
-    found = boilerplate(line, boilerplate_rules())
+    found = boilerplate(line, boilerplate_rules().lines)
     assert found is not None and found.name == rule
 
 
@@ -165,13 +165,13 @@ def test_each_rule_matches_a_whole_boilerplate_line(line, rule):
     "Read more books, the minister told pupils.",
 ])
 def test_article_sentences_are_not_boilerplate(line):
-    assert boilerplate(line, boilerplate_rules()) is None
+    assert boilerplate(line, boilerplate_rules().lines) is None
 
 
 def test_rules_only_look_at_short_lines():
     teaser = "Read more: " + "a very long headline " * 10
     assert len(teaser) > MAX_LINE_LENGTH
-    assert boilerplate(teaser, boilerplate_rules()) is None
+    assert boilerplate(teaser, boilerplate_rules().lines) is None
 
 
 def test_rules_are_data_with_unique_names():
