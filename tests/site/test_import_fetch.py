@@ -148,6 +148,8 @@ def server(tmp_path_factory):
 def base(server, monkeypatch):
     url, cert_file = server
     monkeypatch.setenv("SSL_CERT_FILE", str(cert_file))
+    for proxy in ("https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(proxy, raising=False)  # the local server is asked directly
     Handler.agents.clear()
     return url
 
