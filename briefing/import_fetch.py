@@ -5,8 +5,9 @@ another one.  The request names Briefing in its User-Agent, so a site owner
 can see who asked.  A page is refused with one clear line (and nothing is
 written) when the server answers 4xx or 5xx, redirects more than
 :data:`MAX_REDIRECTS` times or in a loop, sends something that is not
-HTML, sends more than the size limit, or takes longer than the timeout in
-all (not only between two packets: a server trickling bytes is stopped too).
+HTML, sends more than the size limit, keeps the request waiting longer than
+the timeout, or takes longer than the timeout from the request to the page's
+last byte (a server trickling bytes is stopped too).
 
 Certificates are checked against the system's store; ``SSL_CERT_FILE``, the
 standard OpenSSL variable, names another (the tests' own local authority).

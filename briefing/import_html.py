@@ -24,7 +24,7 @@ from briefing import contract
 #: File names that are saved web pages, whatever they start with.
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 _HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*"
-                         rb"(?:<\?xml[^>]*>\s*)?(?:<!doctype\s+html|<html[\s>])",
+                         rb"(?:<\?xml[^>]*>\s*)?(?:<!doctype\s+html|<(?:html|head|body)[\s>])",
                          re.IGNORECASE | re.DOTALL)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 #: The blocks of trafilatura's article tree that hold paragraphs of their own.

@@ -83,6 +83,7 @@ def test_a_page_is_told_from_pasted_text_by_its_name_or_its_start():
     assert is_html(b"  <!DOCTYPE html><html>", "saved")
     assert is_html(b"\xef\xbb\xbf<!-- saved -->\n<html lang=en>", "saved")
     assert is_html(b"anything", "Page.HTM")
+    assert is_html(b"<head><title>Saved</title></head><body>", "saved")
     assert not is_html((ROOT / "tests" / "fixtures" / "seed_article.txt").read_bytes(),
                        "seed_article.txt")
     assert not is_html(b"The <html> element starts a page, the article said.", "paste.txt")
