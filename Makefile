@@ -79,6 +79,7 @@ help:
 	@echo '   make scheduled                list the items dated in the future, with their times'
 	@echo '   make check [STRICT=1]         check every item; STRICT=1 fails on warnings too'
 	@echo '   make import FILE=pasted.txt TITLE=... SOURCE=... SOURCE_URL=... TAGS="a, b"'
+	@echo '   make import URL=https://... TAGS="a, b"   (or FILE=page.html: a saved web page)'
 	@echo '                                 turn a pasted article into content/YYYY/MM/slug.md'
 	@echo '                                 (optional VIA=, DATE=, CATEGORY=, OUTPUT=;'
 	@echo '                                 no FILE, or FILE=-: read standard input)'
@@ -143,6 +144,10 @@ scheduled: $(STAMP)
 check: $(STAMP)
 	"$(BRIEFING)" check "$(INPUTDIR)" -s "$(CONFFILE)" $(STRICTOPT)
 
+# make import URL=https://... fetches the page and takes its article and metadata;
+# SOURCE_DATE and SOURCE_AUTHOR override what the page or the text says.  These
+# values are data, never make code: unexported, and read with $(value ...).
+unexport URL SOURCE_DATE SOURCE_AUTHOR
 import: $(STAMP)
 	@"$(BRIEFING)" import $(if $(filter-out -,$(FILE)),$(call quote,FILE),-) -s "$(CONFFILE)" --content "$(INPUTDIR)" \
 		$(if $(TITLE),--title $(call quote,TITLE)) \
@@ -152,7 +157,10 @@ import: $(STAMP)
 		$(if $(VIA),--via $(call quote,VIA)) \
 		$(if $(CATEGORY),--category $(call quote,CATEGORY)) \
 		$(if $(DATE),--date $(call quote,DATE)) \
-		$(if $(OUTPUT),--output $(call quote,OUTPUT))
+		$(if $(OUTPUT),--output $(call quote,OUTPUT)) \
+		$(if $(value URL),--url $(call quote,URL)) \
+		$(if $(value SOURCE_DATE),--source-date $(call quote,SOURCE_DATE)) \
+		$(if $(value SOURCE_AUTHOR),--source-author $(call quote,SOURCE_AUTHOR))
 
 publish: $(STAMP)
 	"$(BRIEFING)" publish "$(INPUTDIR)" -s "$(PUBLISHCONF)" -o "$(OUTPUTDIR)" $(STRICTOPT) $(if $(SITEURL),--siteurl "$(SITEURL)")

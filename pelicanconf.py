@@ -46,8 +46,16 @@ BRIEFING_SITE_ID = "the-briefing"
 # "Read more: ..." teasers, cookie and newsletter prompts) by the rules in
 # briefing/import_rules.py. Add this site's own: regular expressions, each
 # matched (ignoring case) against a whole line of at most 160 characters,
-# e.g. [r"Listen to this article", r"Updated \d+ hours? ago"].
+# e.g. [r"From our partners", r"Brought to you by .*"].
 BRIEFING_IMPORT_BOILERPLATE = []
+# Headings that take the short headline-like lines after them (a list of
+# links to other articles), e.g. [r"More from the Ledger"]; and photo
+# agencies whose credit ends a caption ("... / Ledger Pictures").
+BRIEFING_IMPORT_LIST_HEADINGS = []
+BRIEFING_IMPORT_CREDITS = []
+# `make import URL=https://...`: seconds for the whole fetch, largest page (bytes).
+BRIEFING_IMPORT_TIMEOUT = 20
+BRIEFING_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
 # Content layout: items anywhere under content/, pages and edition notes apart.
 PAGE_PATHS = ["pages"]

@@ -36,6 +36,7 @@ FIELD_NAMES = {
     "source_url": "Source_URL",
     "via": "Via",
     "source_date": "Source_Date",
+    "source_author": "Source_Author",
     "summary": "Summary",
     "authors": "Authors",
     "status": "Status",

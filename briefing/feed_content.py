@@ -78,6 +78,8 @@ def correction_list(item) -> str:
 
 def credit_line(item) -> str:
     parts = [f'Article text: <a href="{escape(item.source_url)}">{escape(item.source)}</a>']
+    if getattr(item, "source_author", None):
+        parts.append(f"by {escape(item.source_author)}")
     if item.via:
         parts.append(f"via {escape(item.via)}")
     if item.source_date:

@@ -3,7 +3,8 @@
 Adds to every item (``article`` in templates):
 
 =================  ==========================================================
-``source``         the outlet's name; ``source_url``, ``via``, ``source_date``
+``source``         the outlet's name; ``source_url``, ``via``, ``source_date``,
+                   ``source_author``
 ``article_html``   the source's text (sanitized ``Markup``), annotations in place
 ``notes_html``     the editor's notes (``Markup``, empty without notes)
 ``feed_html``      the item's feed entry, its links as written
@@ -214,6 +215,7 @@ class BriefingReader(BaseReader):
             "source_url": parsed.value("source_url", ""),
             "via": parsed.value("via") or None,
             "source_date": None,
+            "source_author": parsed.value("source_author") or None,
             "article_html": body.article_html,
             "notes_html": body.notes_html,
             "has_notes": body.has_notes,

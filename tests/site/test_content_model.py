@@ -89,13 +89,15 @@ def test_consistency_warnings_name_file_line_and_field(model_site, file, warning
         model_site.report.warnings)
 
 
-def test_source_via_and_source_date_are_shown(model_site):
+def test_source_via_source_author_and_source_date_are_shown(model_site):
     page = model_site.page(ITEM)
     source = page.cssselect(".source-line")[0]
     link = source.cssselect("a")[0]
     assert link.get("href").startswith("https://harbour-gazette.example/2026/11/grain-corridor")
     assert text(link) == "Harbour Gazette"
-    assert "via Coastal Wire" in text(source)
+    assert text(source).startswith("Source: Harbour Gazette, by Mira Lenz, via Coastal Wire, ")
+    json_ld = page.cssselect('script[type="application/ld+json"]')[0].text
+    assert '"author": {"@type": "Person", "name": "Mira Lenz"}' in json_ld
     assert source.cssselect("time")[0].get("datetime") == "2026-11-25"
 
 

@@ -132,7 +132,7 @@ def test_entry_carries_id_link_notes_annotations_article_and_credit(model_site, 
     assert "suspended since the spring" in html
     assert f'href="{SITEURL}/about/"' in html  # the article's relative link, made absolute
     credit = re.search(r"<p>Article text: <a href=\"([^\"]+)\"[^>]*>Harbour Gazette</a>"
-                       r", via Coastal Wire, published 2026-11-25\.</p>", html)
+                       r", by Mira Lenz, via Coastal Wire, published 2026-11-25\.</p>", html)
     assert credit and credit.group(1).replace("&amp;", "&") == SOURCE_URL
     assert " class=" not in html and " id=" not in html  # plain pairs, no page markup
     assert item.summary.startswith("Why it matters")

@@ -355,6 +355,7 @@ def test_metadata_fields_are_shown_as_text_exactly_as_written(pages, path):
     assert source_line.cssselect("a")[0].text_content() == fields["source"]
     assert source_line.cssselect("a")[0].get("href") == fields["source_url"]
     assert f"via {fields['via']}" in source_line.text_content()
+    assert f"by {fields['source_author']}" in source_line.text_content()
     tags = [li.text_content() for li in item_header.cssselect(".tag-list li")]
     assert tags == contract.split_list(fields["tags"])
     meta = item_header.cssselect(".meta")[0]
