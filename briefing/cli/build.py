@@ -24,6 +24,7 @@ from pelican.log import LimitFilter, console
 from pelican.settings import read_settings
 
 from briefing.cli.progress import Progress, count_items
+from briefing.edition_rules import open_notice
 from briefing.plugins.editions import EditionsGenerator
 from briefing.plugins.feeds import FeedsGenerator
 
@@ -37,6 +38,8 @@ class BuildReport:
     editions: int = 0
     tags: int = 0
     feeds: int = 0
+    #: A line for each open edition (briefing.edition_rules): not a problem.
+    open_editions: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -49,6 +52,8 @@ class BuildReport:
                 self.items, self.tags = len(generator.articles), len(generator.tags)
             elif isinstance(generator, EditionsGenerator):
                 self.editions = len(generator.editions)
+                self.open_editions = [open_notice(edition.date, edition.closing)
+                                      for edition in generator.editions if not edition.closed]
             elif isinstance(generator, FeedsGenerator):
                 self.feeds = len(generator.feed_paths)
 
