@@ -13,10 +13,10 @@ import logging
 import os
 import sys
 
-from briefing.cli import check, deploy, devserver, importer, publish
+from briefing.cli import check, deploy, devserver, importer, newsletter, publish, send_newsletter
 
 COMMANDS = {"check": check, "import": importer, "publish": publish, "devserver": devserver,
-            "deploy": deploy}
+            "deploy": deploy, "newsletter": newsletter, "send-newsletter": send_newsletter}
 
 
 def main(argv: list[str] | None = None) -> int:
