@@ -53,7 +53,7 @@ def render_html(newsletter: Newsletter, settings: dict) -> str:
         loader=jinja2.FileSystemLoader(template_folders(settings)), autoescape=True,
         trim_blocks=True, lstrip_blocks=True)
     page = environment.get_template(TEMPLATE).render(newsletter=newsletter)
-    return _INLINER.inline(page)
+    return _INLINER.inline(page).rstrip("\n") + "\n"  # a text file: ends with its line end
 
 
 class _References:
