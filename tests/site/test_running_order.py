@@ -128,12 +128,18 @@ def test_check_says_which_edition_is_open(capsys, monkeypatch):
     assert out.rstrip().endswith("check passed: 0 error(s), 0 warning(s) in 10 item(s)")
 
 
-def test_two_leads_or_two_same_orders_are_errors_naming_both_files(tmp_path, monkeypatch):
+def edited_copy(tmp_path: Path, edits: dict[str, tuple[str, str]]) -> Path:
+    """The fixture copied, with ``old`` replaced by ``new`` in each file named."""
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
+    for name, (old, new) in edits.items():
+        (content / name).write_text((content / name).read_text().replace(old, new))
+    return content
+
+
+def test_two_leads_or_two_same_orders_are_errors_naming_both_files(tmp_path, monkeypatch):
+    content = edited_copy(tmp_path, {"items/first.md": ("Order: 1", "Lead: yes\nOrder: 2")})
     items = content / "items"
-    (items / "first.md").write_text((items / "first.md").read_text().replace(
-        "Order: 1", "Lead: yes\nOrder: 2"))
     site = build(tmp_path, monkeypatch, content=content)
     errors = "\n".join(site.report.errors)
     lead, first, second = (shown_path(str(items / name))
@@ -148,15 +154,9 @@ def test_two_leads_or_two_same_orders_are_errors_naming_both_files(tmp_path, mon
 
 
 def test_order_and_lead_keep_valid_items_valid_and_reject_bad_values(tmp_path, monkeypatch):
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT, content)
-    items = content / "items"
-    (items / "first.md").write_text((items / "first.md").read_text().replace(
-        "Order: 1", "Order: first"))
-    (items / "lead.md").write_text((items / "lead.md").read_text().replace(
-        "Lead: yes", "Lead: maybe"))
-    (content / "editions" / "2026-11-25.md").write_text(
-        "Title: Closed?\nClosed: soon\n\nText.\n")
+    content = edited_copy(tmp_path, {"items/first.md": ("Order: 1", "Order: first"),
+                                     "items/lead.md": ("Lead: yes", "Lead: maybe"),
+                                     "editions/2026-11-25.md": ("Closed: yes", "Closed: soon")})
     errors = "\n".join(build(tmp_path, monkeypatch, content=content).report.errors)
     assert ("first.md:6: Order: must be a whole number, 1 or more (the item's place in its "
             "edition) (got 'first')") in errors
