@@ -192,5 +192,4 @@ test: $(STAMP)
 clean:
 	rm -rf "$(OUTPUTDIR)" "$(BASEDIR)"/.output.* "$(BASEDIR)/cache" "$(BASEDIR)/__pycache__" .pytest_cache
 
-.PHONY: help venv deploy-venv html serve devserver drafts check import publish rsync_upload s3_upload github test clean \
-	newsletter send-newsletter
+.PHONY: help venv deploy-venv html serve devserver drafts check import publish rsync_upload s3_upload github test clean newsletter send-newsletter
