@@ -8,9 +8,13 @@ midway needs no clock of its own).
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import datetime as dt
 import email
 import email.policy
+import ipaddress
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -18,7 +22,12 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 from conftest import FIXTURES, ROOT
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from test_running_order import at
 
 from briefing.cli import main
@@ -39,6 +48,7 @@ class Recorder:
 
     def __init__(self):
         self.messages: list[tuple[list[str], bytes]] = []
+        self.sessions: list[tuple[bool, bool]] = []  # (encrypted, logged in) per DATA
         self.refuse: dict[str, str] = {}
         self.hold: int | None = None
         self.holding = threading.Event()
@@ -51,6 +61,8 @@ class Recorder:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        encrypted = server.transport.get_extra_info("ssl_object") is not None
+        self.sessions.append((encrypted, session.authenticated))
         if self.hold is not None and len(self.messages) == self.hold:
             self.holding.set()
             while not self.release.is_set():
@@ -66,18 +78,20 @@ class Recorder:
 class LoopbackController(Controller):
     """aiosmtpd on 127.0.0.1 and a port the system picks (bound before it starts)."""
 
-    def __init__(self, handler):
+    def __init__(self, handler, **options):
         self._socket = socket.create_server(("127.0.0.1", 0))
-        super().__init__(handler, hostname="127.0.0.1", port=self._socket.getsockname()[1])
+        super().__init__(handler, hostname="127.0.0.1", port=self._socket.getsockname()[1],
+                         **options)
 
     def _create_server(self):
-        return self.loop.create_server(self._factory_invoker, sock=self._socket)
+        return self.loop.create_server(self._factory_invoker, sock=self._socket,
+                                       ssl=self.ssl_context)
 
 
-@pytest.fixture
-def smtp():
+@contextlib.contextmanager
+def serving(**options):
     recorder = Recorder()
-    controller = LoopbackController(recorder)
+    controller = LoopbackController(recorder, **options)
     controller.start()
     try:
         yield recorder, controller.port
@@ -87,16 +101,68 @@ def smtp():
 
 
 @pytest.fixture
+def smtp():
+    with serving() as server:
+        yield server
+
+
+def certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1, valid today: (certificate, key) files."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    signed = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+              .public_key(key.public_key()).serial_number(x509.random_serial_number())
+              .not_valid_before(now - dt.timedelta(days=1))
+              .not_valid_after(now + dt.timedelta(days=1))
+              .add_extension(x509.SubjectAlternativeName(
+                  [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+              .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+              .sign(key, hashes.SHA256()))
+    cert, private = folder / "cert.pem", folder / "key.pem"
+    cert.write_bytes(signed.public_bytes(serialization.Encoding.PEM))
+    private.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                          serialization.PrivateFormat.PKCS8,
+                                          serialization.NoEncryption()))
+    return cert, private
+
+
+def desk_login(server, session, envelope, mechanism, auth_data):
+    """aiosmtpd's authenticator: user ``desk``, password ``s3cret``."""
+    # handled=False: aiosmtpd replies 535 itself to a refused login.
+    return AuthResult(success=(auth_data.login, auth_data.password) == (b"desk", b"s3cret"),
+                      handled=False)
+
+
+@pytest.fixture
+def tls_server(tmp_path, monkeypatch):
+    """tls_server(mode): a server for SMTP_TLS=mode whose certificate the sender trusts."""
+    cert, key = certificate(tmp_path)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # the sender's default trust store
+
+    def start(mode: str):
+        # aiosmtpd offers AUTH over STARTTLS only unless told the connection
+        # is safe: with TLS from the start, it is.
+        options = {"ssl_context": context, "auth_require_tls": False} if mode == "tls" else {
+            "tls_context": context, "require_starttls": True, "auth_require_tls": True}
+        return serving(authenticator=desk_login, **options)
+
+    return start
+
+
+@pytest.fixture
 def mailing(tmp_path):
     addresses = tmp_path / "list.txt"
     addresses.write_text("# subscribers\n" + "\n".join(ADDRESSES) + "\n\n")
     return addresses
 
 
-def arguments(tmp_path: Path, port: int, *extra: str) -> list[str]:
+def arguments(tmp_path: Path, port: int, *extra: str, tls: str = "none") -> list[str]:
     return ["send-newsletter", str(CONTENT), "-s", SETTINGS, "--date", "2026-11-24",
             "--out", str(tmp_path / "out"), "--ledger", str(tmp_path / "ledger.tsv"),
-            "--smtp-host", "127.0.0.1", "--smtp-port", str(port), "--smtp-tls", "none", *extra]
+            "--smtp-host", "127.0.0.1", "--smtp-port", str(port), "--smtp-tls", tls, *extra]
 
 
 def send(capsys, tmp_path, port, *extra: str) -> tuple[int, str]:
@@ -236,4 +302,41 @@ def test_a_login_needs_the_password_from_the_environment(smtp, tmp_path, capsys,
     code, out = send(capsys, tmp_path, port, "--to", "ada@example.org", "--smtp-user", "desk")
     assert code == 1
     assert out.strip().startswith("send stopped: SMTP_PASSWORD: set it in the environment")
+    assert recorder.messages == []
+
+
+@pytest.mark.parametrize("mode", ["starttls", "tls"])
+def test_sends_encrypted_and_logged_in_with_the_password_from_the_environment(
+        tls_server, tmp_path, capsys, monkeypatch, mode):
+    monkeypatch.setenv("SMTP_PASSWORD", "s3cret")
+    with tls_server(mode) as (recorder, port):
+        code = main(arguments(tmp_path, port, "--to", "ada@example.org", "--smtp-user", "desk",
+                              tls=mode))
+        out = capsys.readouterr().out
+    assert code == 0, out
+    assert recorder.recipients() == ["ada@example.org"]
+    assert recorder.sessions == [(True, True)]
+
+
+def test_a_refused_login_stops_with_a_clear_line(tls_server, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("SMTP_PASSWORD", "wrong")
+    with tls_server("starttls") as (recorder, port):
+        code = main(arguments(tmp_path, port, "--to", "ada@example.org", "--smtp-user", "desk",
+                              tls="starttls"))
+    out = capsys.readouterr().out
+    assert code == 1
+    assert out.splitlines()[-1].startswith(
+        "send stopped: SMTP_USER: the server refused the login: 535 ")
+    assert recorder.messages == []
+
+
+def test_an_untrusted_certificate_is_refused(tls_server, tmp_path, capsys, monkeypatch):
+    with tls_server("starttls") as (recorder, port):
+        monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "nothing.pem"))
+        code = main(arguments(tmp_path, port, "--to", "ada@example.org", tls="starttls"))
+    out = capsys.readouterr().out
+    assert code == 1
+    assert out.splitlines()[-1].startswith(
+        f"send stopped: SMTP_HOST: cannot connect to 127.0.0.1:{port} (starttls): ")
+    assert "CERTIFICATE_VERIFY_FAILED" in out
     assert recorder.messages == []
