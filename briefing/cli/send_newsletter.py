@@ -61,7 +61,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"send stopped: {error}")
         return 1
     ledger = send.Ledger(Path(args.ledger))
-    done = ledger.sent(newsletter.day)
+    try:
+        done = ledger.sent(newsletter.day)
+    except send.SendError as error:
+        print(f"send stopped: {error}")
+        return 1
     pending = [address for address in addresses if address.casefold() not in done]
     day = newsletter.day.isoformat()
     print(f"edition {day}: {newsletter.subject!r} ({written['eml']}); {len(pending)} to send, "

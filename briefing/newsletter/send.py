@@ -115,22 +115,39 @@ class Ledger:
         """The (case-folded) addresses already sent the edition of ``day``."""
         if not self.path.exists():
             return set()
+        try:
+            lines = self.path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as error:
+            raise SendError(f"{self.path}: ledger: cannot be read ({error})") from None
         wanted = day.isoformat()
         found = set()
-        for line in self.path.read_text(encoding="utf-8").splitlines():
+        for line in lines:
             parts = line.split("\t")
             if len(parts) >= 2 and parts[0] == wanted:
                 found.add(parts[1].casefold())
         return found
 
+    def open(self) -> None:
+        """Make sure the ledger can be written before anything is sent."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.open("a", encoding="utf-8").close()
+        except OSError as error:
+            raise SendError(f"{self.path}: ledger: cannot be written ({error.strerror})") from None
+
     def record(self, day: dt.date, address: str) -> None:
         """One line, on disk before this returns: a crash after it loses nothing."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         moment = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-        with self.path.open("a", encoding="utf-8") as ledger:
-            ledger.write(f"{day.isoformat()}\t{address}\t{moment}\n")
-            ledger.flush()
-            os.fsync(ledger.fileno())
+        try:
+            with self.path.open("a", encoding="utf-8") as ledger:
+                ledger.write(f"{day.isoformat()}\t{address}\t{moment}\n")
+                ledger.flush()
+                os.fsync(ledger.fileno())
+        except OSError as error:
+            raise SendError(f"{self.path}: ledger: cannot be written ({error.strerror}) after "
+                            f"{address} accepted the message: add the line "
+                            f"'{day.isoformat()}<TAB>{address}' by hand before sending "
+                            "again") from None
 
 
 def connect(smtp: Smtp) -> smtplib.SMTP:
@@ -174,6 +191,7 @@ def deliver(mail: EmailMessage, day: dt.date, addresses: list[str], ledger: Ledg
     """
     sender = email.utils.parseaddr(mail["From"])[1]
     outcome = Outcome()
+    ledger.open()
     client = connect(smtp)
     try:
         for address in addresses:

@@ -340,3 +340,13 @@ def test_an_untrusted_certificate_is_refused(tls_server, tmp_path, capsys, monke
         f"send stopped: SMTP_HOST: cannot connect to 127.0.0.1:{port} (starttls): ")
     assert "CERTIFICATE_VERIFY_FAILED" in out
     assert recorder.messages == []
+
+
+def test_a_ledger_that_cannot_be_used_stops_the_send_before_it_starts(smtp, tmp_path, capsys):
+    recorder, port = smtp
+    (tmp_path / "ledger.tsv").mkdir()  # a folder where the file should be
+    code, out = send(capsys, tmp_path, port, "--to", "ada@example.org")
+    assert code == 1
+    assert out.splitlines()[-1].startswith(f"send stopped: {tmp_path / 'ledger.tsv'}: ledger: "
+                                           "cannot be read ([Errno 21] Is a directory")
+    assert recorder.messages == []
