@@ -217,7 +217,8 @@ def test_a_long_url_is_never_broken_in_the_text(tmp_path, capsys, monkeypatch):
     assert f"\n[2] {long_url}\n" in text
 
 
-def test_no_draft_hidden_or_unsafe_content_reaches_the_email(tmp_path, capsys, monkeypatch):
+def test_no_draft_hidden_scheduled_or_unsafe_content_reaches_the_email(tmp_path, capsys,
+                                                                      monkeypatch):
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
     base = (content / "items" / "later.md").read_text()
@@ -239,6 +240,13 @@ def test_no_draft_hidden_or_unsafe_content_reaches_the_email(tmp_path, capsys, m
     for part in (html_text, text):
         assert "A draft item" not in part and "A hidden item" not in part
         assert "Unsafe notes" in part
+    # A scheduled item (dated in the future) is in no edition, so in no e-mail.
+    (content / "items" / "scheduled.md").write_text(
+        base.replace("2026-11-24 09:00", "2099-01-01 09:00").replace("/later", "/scheduled"))
+    code, out = newsletter(capsys, monkeypatch, tmp_path / "later", "--date", "2099-01-01",
+                           content=content)
+    assert (code, out.splitlines()[-1]) == (
+        1, "newsletter stopped: DATE: no edition on 2099-01-01 (no published item that day)")
     page = lxml.html.fromstring(html_text)
     assert not page.xpath("//script | //form | //input | //img | //@onclick")
     assert "javascript:" not in html_text and "alert(1)" not in html_text
