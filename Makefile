@@ -67,6 +67,19 @@ DRYRUNOPT = $(if $(filter 1,$(DRY_RUN)),--dry-run)
 export SSH_HOST SSH_PORT SSH_USER SSH_TARGET_DIR RSYNC_TARGET S3_BUCKET S3_ENDPOINT_URL \
 	AWS_CLI GITHUB_PAGES_BRANCH GITHUB_REMOTE
 
+# The e-mail edition (make newsletter, make send-newsletter; docs/newsletter.md).
+# DATE=YYYY-MM-DD (default: the latest closed edition), OUT=folder (default
+# output/newsletter); sending: TO=address or LIST=file, SMTP_HOST, SMTP_PORT,
+# SMTP_TLS=starttls|tls|none, SMTP_USER (each from make or the environment),
+# DRY_RUN=1.  Values are data: passed quoted, never expanded or exported.
+NEWSLETTER_LEDGER = $(BASEDIR)/newsletter-ledger.tsv
+unexport DATE OUT TO LIST SMTP_HOST SMTP_PORT SMTP_TLS SMTP_USER
+# The SMTP password comes from the environment only: on the command line it
+# would sit in the shell's history and the process list.
+ifeq ($(origin SMTP_PASSWORD),command line)
+$(error SMTP_PASSWORD: export it in the environment instead of giving it to make)
+endif
+
 help:
 	@echo 'Briefing: a static site generator for curated news briefings'
 	@echo ''
@@ -91,6 +104,12 @@ help:
 	@echo '                                 (S3_ENDPOINT_URL=, credentials from AWS_*)'
 	@echo '   make github [DRY_RUN=1]       publish, then ghp-import to GITHUB_PAGES_BRANCH'
 	@echo '                                 (gh-pages) of GITHUB_REMOTE (origin)'
+	@echo '   make newsletter [DATE=YYYY-MM-DD] [OUT=folder]'
+	@echo '                                 write the latest closed edition (or DATE'"'"'s) as e-mail:'
+	@echo '                                 output/newsletter/DATE.eml, .html and .txt'
+	@echo '   make send-newsletter TO=address|LIST=file [DATE=] [DRY_RUN=1]'
+	@echo '                                 send it over SMTP_HOST (SMTP_PORT, SMTP_TLS, SMTP_USER;'
+	@echo '                                 SMTP_PASSWORD from the environment), once per address'
 	@echo '   make test                     run the test suite (lint, unit, site builds)'
 	@echo '   make clean                    remove output/, the build cache and leftovers'
 	@echo '   make venv                     create .venv from requirements/ (automatic)'
@@ -175,6 +194,23 @@ s3_upload: publish $(DEPLOY_STAMP)
 github: publish
 	"$(BRIEFING)" deploy github -o "$(OUTPUTDIR)" $(DRYRUNOPT)
 
+newsletter: $(STAMP)
+	"$(BRIEFING)" newsletter "$(INPUTDIR)" -s "$(PUBLISHCONF)" \
+		--out $(if $(value OUT),$(call quote,OUT),"$(OUTPUTDIR)/newsletter") \
+		$(if $(value DATE),--date $(call quote,DATE))
+
+send-newsletter: $(STAMP)
+	"$(BRIEFING)" send-newsletter "$(INPUTDIR)" -s "$(PUBLISHCONF)" --ledger "$(NEWSLETTER_LEDGER)" \
+		--out $(if $(value OUT),$(call quote,OUT),"$(OUTPUTDIR)/newsletter") \
+		$(if $(value DATE),--date $(call quote,DATE)) \
+		$(if $(value TO),--to $(call quote,TO)) \
+		$(if $(value LIST),--list $(call quote,LIST)) \
+		$(if $(value SMTP_HOST),--smtp-host $(call quote,SMTP_HOST)) \
+		$(if $(value SMTP_PORT),--smtp-port $(call quote,SMTP_PORT)) \
+		$(if $(value SMTP_TLS),--smtp-tls $(call quote,SMTP_TLS)) \
+		$(if $(value SMTP_USER),--smtp-user $(call quote,SMTP_USER)) \
+		$(DRYRUNOPT)
+
 test: $(STAMP)
 	"$(BIN)/ruff" check briefing tests pelicanconf.py publishconf.py
 	"$(BIN)/pytest" $(PYTEST_ARGS)
@@ -182,4 +218,4 @@ test: $(STAMP)
 clean:
 	rm -rf "$(OUTPUTDIR)" "$(BASEDIR)"/.output.* "$(BASEDIR)/cache" "$(BASEDIR)/__pycache__" .pytest_cache
 
-.PHONY: help venv deploy-venv html serve devserver drafts preview scheduled check import publish rsync_upload s3_upload github test clean
+.PHONY: help venv deploy-venv html serve devserver drafts preview scheduled check import publish rsync_upload s3_upload github test clean newsletter send-newsletter

@@ -142,3 +142,13 @@ BRIEFING_SOURCE_FEEDS = {"RT": "https://www.rt.com/rss/"}
 # template's file time again on every page.
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True,
                      "extensions": [], "auto_reload": False}
+
+# The e-mail edition (make newsletter, make send-newsletter; docs/newsletter.md):
+# who it comes from, and where readers unsubscribe (List-Unsubscribe; an https
+# URL also gets one-click List-Unsubscribe-Post). An edition is complete, for
+# e-mail and the editions feed, when its note says "Closed: yes", at
+# BRIEFING_EDITION_CLOSES ("HH:MM" on the site's clock) or, unset, at midnight.
+BRIEFING_NEWSLETTER_FROM = "The Briefing <desk@briefing.example>"
+BRIEFING_NEWSLETTER_UNSUBSCRIBE = ["mailto:unsubscribe@briefing.example?subject=unsubscribe",
+                                   "https://briefing.example/unsubscribe"]
+BRIEFING_EDITION_CLOSES = None

@@ -45,12 +45,20 @@ FIELD_NAMES = {
     "modified": "Modified",
     "id": "Id",
     "correction": "Correction",
+    # An item's place in its edition's running order, and its lead story.
+    "order": "Order",
+    "lead": "Lead",
+    # An edition note's mark that its edition is complete (briefing.edition_rules).
+    "closed": "Closed",
 }
 
 #: Fields that may be given on several lines; every other field once.
 REPEATABLE_FIELDS = frozenset({"correction"})
 
 STATUSES = ("published", "draft", "hidden")
+
+#: How a yes-or-no field (``Lead``, ``Closed``) is written.
+YES_NO = {"yes": True, "no": False}
 
 #: Languages written right to left (ISO 639-1 where it exists, else 639-3).
 RTL_LANGUAGES = frozenset(
@@ -327,6 +335,14 @@ def _check_values(parsed: ParsedFile, timezone: str) -> None:
         close = closest(status, STATUSES)
         hint = f": did you mean {close!r}?" if close else ""
         parsed.add("status", f"must be one of {', '.join(STATUSES)}{hint}", value=status)
+    order = parsed.value("order")
+    if order is not None and parse_order(order) is None:
+        parsed.add("order", "must be a whole number, 1 or more (the item's place "
+                   "in its edition)", value=order)
+    for name in ("lead", "closed"):
+        value = parsed.value(name)
+        if value is not None and parse_yes_no(value) is None:
+            parsed.add(name, "must be yes or no", value=value)
     slug = parsed.value("slug")
     if slug and not _SLUG.match(slug):
         parsed.add("slug", "may hold only letters, digits, '-', '_', '.' and '~', "
@@ -391,6 +407,17 @@ def parse_source_date(value: str, timezone: str) -> dt.date | None:
             return None
     moment = parse_datetime(value, timezone)
     return moment.date() if moment else None
+
+
+def parse_order(value: str) -> int | None:
+    """An ``Order`` value: a whole number from 1, or None."""
+    value = value.strip()
+    return int(value) if value.isascii() and value.isdigit() and int(value) >= 1 else None
+
+
+def parse_yes_no(value: str) -> bool | None:
+    """``yes`` or ``no`` (any case) as True or False; anything else None."""
+    return YES_NO.get(value.strip().lower())
 
 
 def parse_correction(value: str) -> Correction | None:

@@ -10,6 +10,8 @@ import copy
 import logging
 import re
 
+from briefing.edition_rules import parse_closing_time
+
 logger = logging.getLogger(__name__)
 
 DEFAULTS: dict[str, object] = {
@@ -21,6 +23,10 @@ DEFAULTS: dict[str, object] = {
     "EDITION_SAVE_AS": "{date:%Y}/{date:%m}/{date:%d}/index.html",
     # Edition notes live in content/<EDITIONS_PATH>/YYYY-MM-DD.md.
     "EDITIONS_PATH": "editions",
+    # When an edition is complete, for the editions feed and the e-mail
+    # edition: "HH:MM" on its day on the site's clock; None: when its day
+    # ends.  A note's "Closed: yes" closes it earlier (briefing.edition_rules).
+    "BRIEFING_EDITION_CLOSES": None,
     # The feeds briefing.plugins.feeds writes: paths under the output folder,
     # served at the same path under FEED_DOMAIN (SITEURL unless set).  An
     # empty value turns that feed off.  Tag and category feeds are patterns
@@ -157,6 +163,10 @@ def validate(settings: dict) -> None:
                 "BRIEFING_PREVIEWS", "BRIEFING_LOCAL_BUILD"):
         if not isinstance(settings[key], bool):
             raise SettingsError(f"{key}: must be True or False (got {settings[key]!r})")
+    closes = settings["BRIEFING_EDITION_CLOSES"]
+    if closes is not None and parse_closing_time(closes) is None:
+        raise SettingsError("BRIEFING_EDITION_CLOSES: must be a time of day on the site's "
+                            f"clock, 'HH:MM' (such as '18:00'), or None (got {closes!r})")
     _validate_feed_paths(settings)
     _validate_extra_fields(settings["BRIEFING_EXTRA_FIELDS"])
     _validate_source_feeds(settings["BRIEFING_SOURCE_FEEDS"])

@@ -13,10 +13,20 @@ import logging
 import os
 import sys
 
-from briefing.cli import check, deploy, devserver, importer, publish, scheduled
+from briefing.cli import (
+    check,
+    deploy,
+    devserver,
+    importer,
+    newsletter,
+    publish,
+    scheduled,
+    send_newsletter,
+)
 
 COMMANDS = {"check": check, "import": importer, "publish": publish, "devserver": devserver,
-            "deploy": deploy, "scheduled": scheduled}
+            "deploy": deploy, "scheduled": scheduled, "newsletter": newsletter,
+            "send-newsletter": send_newsletter}
 
 
 def main(argv: list[str] | None = None) -> int:

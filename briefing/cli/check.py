@@ -81,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="briefing-check-") as scratch:
         report = build(args.settings, Path(scratch), overrides, progress=sys.stderr)
     print_problems(report)
+    for notice in report.open_editions:
+        print(notice)
     failed, line = verdict(report, args.strict)
     print(line)
     return 1 if failed else 0

@@ -19,6 +19,8 @@ Adds to every item (``article`` in templates):
                    (aware datetime), or None: when the item last changed
 ``feed_id``        the item's permanent feed id (``briefing.plugins.feed_ids``
                    makes it unique)
+``order``          its ``Order`` in its edition (a whole number), or None
+``lead``           True for the lead story of its edition (``Lead: yes``)
 =================  ==========================================================
 
 Pages get ``summary`` as plain text too (their ``Summary``, else their first
@@ -230,6 +232,9 @@ class BriefingReader(BaseReader):
             "explicit_id": parsed.value("id") or None,
             "header_lines": {name: parsed.line_of(name) for name in parsed.fields},
             "correction_lines": [line for _, line in dated],  # for messages, as corrections
+            # The editors' running order (briefing.edition_rules): valid by now.
+            "order": contract.parse_order(parsed.value("order") or ""),
+            "lead": bool(contract.parse_yes_no(parsed.value("lead") or "")),
         }
         for name in ("date", "modified"):
             moment = contract.parse_datetime(parsed.value(name) or "", zone)

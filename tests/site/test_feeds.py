@@ -295,7 +295,11 @@ def test_edition_entry_opens_with_its_note_then_every_item_in_running_order(mode
     item = html[html.index(ITEM_TITLE):]
     assert item.index("Why it matters") < item.index("<blockquote>") < item.index(
         "Article text: <a href=")
-    assert edition.summary.startswith("5 items: Late-night item from New York; ")
+    # Its summary, all a summary-only client sends: the note, then the headlines.
+    assert edition.summary == (
+        "The edition note opens the edition.\n\nIn this edition (5 items):\n"
+        "- Late-night item from New York\n- " + ITEM_TITLE + "\n- Item without editor's notes\n"
+        "- Item with an explicit summary\n- Follow-up on the grain corridor")
 
 
 def test_edition_entry_times_come_from_its_items(model_site):
