@@ -29,6 +29,7 @@ from feedgen.feed import FeedGenerator
 
 from briefing import feed_extension
 from briefing.feed_entries import Entry
+from briefing.media_types import FEED_MEDIA_TYPES
 
 GENERATOR = "Briefing"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
@@ -36,8 +37,6 @@ JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 ATOM, RSS, JSON = "atom", "rss", "json"
-MEDIA_TYPES = {ATOM: "application/atom+xml", RSS: "application/rss+xml",
-               JSON: "application/feed+json"}
 
 
 @dataclass(frozen=True)
@@ -76,7 +75,7 @@ def xml_feed(channel: Channel, entries: list[Entry], kind: str) -> FeedGenerator
     # "<b>" is in a tag feed's); Atom's <subtitle> is text.
     feed.description(escape(channel.description, quote=False) if kind == RSS
                      else channel.description)
-    feed.link(href=channel.feed_url, rel="self", type=MEDIA_TYPES[kind])
+    feed.link(href=channel.feed_url, rel="self", type=FEED_MEDIA_TYPES[kind])
     feed.link(href=channel.home_url, rel="alternate")  # last: feedgen takes RSS <link> from it
     feed.language(channel.language)
     feed.author({"name": channel.author})

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from briefing.deploy import Changes, require, run_tool
-from briefing.media_types import MEDIA_TYPES
+from briefing.media_types import MEDIA_TYPES, narrower_patterns
 from briefing.plugins.precompress import COMPRESSIBLE, COPY_SUFFIXES
 
 _LINE = re.compile(r"^(?:\(dryrun\) )?(upload|delete): (.+)$")
@@ -40,22 +40,21 @@ def bucket_url(environ: Mapping[str, str]) -> str:
 
 def passes() -> list[list[str]]:
     """The filter and type options of each sync, one per media type, then the rest."""
-    endings_by_type: dict[str, list[str]] = {}
-    for ending, kind in MEDIA_TYPES:
-        endings_by_type.setdefault(kind, []).append(ending)
+    patterns_by_type: dict[str, list[str]] = {}
+    for pattern, kind in MEDIA_TYPES:
+        patterns_by_type.setdefault(kind, []).append(pattern)
     options = []
-    for kind, endings in endings_by_type.items():
-        narrower = [other for other, other_kind in MEDIA_TYPES if other_kind != kind
-                    and any(other.endswith(ending) for ending in endings)]
-        options.append(["--exclude", "*", *_each("--include", endings),
+    for kind, patterns in patterns_by_type.items():
+        narrower = sorted({other for pattern in patterns for other in narrower_patterns(pattern)})
+        options.append(["--exclude", "*", *_each("--include", patterns),
                         *_each("--exclude", narrower), "--content-type", kind])
-    copies = [f"{ending}{suffix}" for ending in COMPRESSIBLE for suffix in COPY_SUFFIXES]
-    options.append(_each("--exclude", [ending for ending, _ in MEDIA_TYPES] + copies))
+    copies = [f"*{ending}{suffix}" for ending in COMPRESSIBLE for suffix in COPY_SUFFIXES]
+    options.append(_each("--exclude", [pattern for pattern, _ in MEDIA_TYPES] + copies))
     return options
 
 
-def _each(flag: str, endings: list[str]) -> list[str]:
-    return [word for ending in endings for word in (flag, f"*{ending}")]
+def _each(flag: str, patterns: list[str]) -> list[str]:
+    return [word for pattern in patterns for word in (flag, pattern)]
 
 
 def changes(url: str, lines: list[str]) -> Changes:

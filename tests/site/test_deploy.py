@@ -153,7 +153,7 @@ def test_nginx_snippet_sends_what_the_headers_file_sends(tmp_path):
     assert f'add_header Content-Security-Policy "{policy}" always;' in nginx
     for lifetime in (FEED_CACHE, THEME_CACHE, HASHED_CACHE):
         assert f'"{lifetime}"' in nginx
-    for kind in ("application/atom+xml", "application/rss+xml", "application/json"):
+    for kind in ("application/atom+xml", "application/rss+xml", "application/feed+json"):
         assert f"default_type {kind};" in nginx
     assert "gzip_static on;" in nginx and "brotli_static on;" in nginx
 
@@ -255,7 +255,8 @@ def test_s3_upload_sends_the_site_with_feed_types_and_then_only_what_changed(
     assert bucket(s3_bucket) == site
     for key, kind in (("feeds/all.atom.xml", "application/atom+xml"),
                       ("feeds/tags/grain.rss.xml", "application/rss+xml"),
-                      ("feeds/all.json", "application/json"), ("sitemap.xml", "application/xml"),
+                      ("feeds/all.json", "application/feed+json"),
+                      ("sitemap.xml", "application/xml"),
                       ("index.html", "text/html")):
         assert s3_bucket.head_object(Bucket="briefing", Key=key)["ContentType"] == kind, key
 
