@@ -4,7 +4,9 @@ Pure functions of a :class:`Channel` and :class:`~briefing.feed_entries.Entry`
 list (already newest first and cut to ``FEED_MAX_ITEMS``) to the bytes of a
 file, so that every feed the site offers is written the same way.  Output is
 deterministic: ``updated``/``lastBuildDate`` come from the newest entry, never
-the clock; the generator string is fixed; entries keep their order.
+the clock (a feed with no entry, such as the corrections feed of a site
+without corrections, takes the site's latest change, ``Channel.updated``);
+the generator string is fixed; entries keep their order.
 
 Where the formats differ, the reason is the format's:
 
@@ -33,7 +35,8 @@ from briefing.media_types import FEED_MEDIA_TYPES
 
 GENERATOR = "Briefing"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
-#: The ``updated`` of a feed without entries: fixed, so rebuilds stay identical.
+#: The ``updated`` of a feed without entries on a site without items: fixed,
+#: so rebuilds stay identical.
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 ATOM, RSS, JSON = "atom", "rss", "json"
@@ -44,7 +47,9 @@ class Channel:
     """What a feed says about itself.
 
     ``feed_url`` is where the file is served (the self link); ``id`` is the
-    Atom feed id; ``home_url`` the page the feed follows (site, tag page ...).
+    Atom feed id; ``home_url`` the page the feed follows (site, tag page ...);
+    ``updated`` the site's latest change, the feed's own time when it lists
+    no entry.
     """
 
     title: str
@@ -54,14 +59,15 @@ class Channel:
     id: str
     language: str
     author: str
+    updated: dt.datetime | None = None
 
 
 def rfc3339(moment: dt.datetime) -> str:
     return moment.isoformat()
 
 
-def last_updated(entries: list[Entry]) -> dt.datetime:
-    return max((entry.updated for entry in entries), default=EPOCH)
+def last_updated(channel: Channel, entries: list[Entry]) -> dt.datetime:
+    return max((entry.updated for entry in entries), default=channel.updated or EPOCH)
 
 
 def xml_feed(channel: Channel, entries: list[Entry], kind: str) -> FeedGenerator:
@@ -80,7 +86,7 @@ def xml_feed(channel: Channel, entries: list[Entry], kind: str) -> FeedGenerator
     feed.language(channel.language)
     feed.author({"name": channel.author})
     feed.generator(GENERATOR)
-    feed.updated(last_updated(entries))
+    feed.updated(last_updated(channel, entries))
     for entry in entries:
         item = feed.add_entry(order="append")
         item.guid(entry.id, permalink=False)  # also the Atom id
