@@ -20,6 +20,11 @@ SITEURL ?=
 # make test PYTEST_ARGS="-k feeds -x" passes options to pytest.
 PYTEST_ARGS ?=
 DEBUG ?= 0
+# The ledger of published addresses (briefing/address_ledger.py): make publish
+# keeps it up to date, make check warns when a publish would move an address.
+# Commit it with the content.
+ADDRESS_LEDGER ?= published-addresses.txt
+unexport ADDRESS_LEDGER
 # make check STRICT=1 (or make publish STRICT=1) fails on warnings too.
 STRICT ?= 0
 STRICTOPT = $(if $(filter 1,$(STRICT)),--strict)
@@ -123,7 +128,7 @@ drafts: html
 	@cd "$(OUTPUTDIR)" && find drafts -name index.html -printf 'http://$(HOST):$(PORT)/%h/\n' 2>/dev/null | sort
 
 check: $(STAMP)
-	"$(BRIEFING)" check "$(INPUTDIR)" -s "$(CONFFILE)" $(STRICTOPT)
+	"$(BRIEFING)" check "$(INPUTDIR)" -s "$(CONFFILE)" --ledger $(call quote,ADDRESS_LEDGER) $(STRICTOPT)
 
 import: $(STAMP)
 	@"$(BRIEFING)" import $(if $(filter-out -,$(FILE)),$(call quote,FILE),-) -s "$(CONFFILE)" --content "$(INPUTDIR)" \
@@ -137,7 +142,7 @@ import: $(STAMP)
 		$(if $(OUTPUT),--output $(call quote,OUTPUT))
 
 publish: $(STAMP)
-	"$(BRIEFING)" publish "$(INPUTDIR)" -s "$(PUBLISHCONF)" -o "$(OUTPUTDIR)" $(STRICTOPT) $(if $(SITEURL),--siteurl "$(SITEURL)")
+	"$(BRIEFING)" publish "$(INPUTDIR)" -s "$(PUBLISHCONF)" -o "$(OUTPUTDIR)" --ledger $(call quote,ADDRESS_LEDGER) $(STRICTOPT) $(if $(SITEURL),--siteurl "$(SITEURL)")
 
 # Each upload runs only after a publish (and its check) succeeded.
 rsync_upload: publish

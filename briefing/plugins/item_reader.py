@@ -18,6 +18,8 @@ Adds to every item (``article`` in templates):
                    (aware datetime), or None: when the item last changed
 ``feed_id``        the item's permanent feed id (``briefing.plugins.feed_ids``
                    makes it unique)
+``aliases``        the old addresses its ``Aliases`` names, as written
+                   (:mod:`briefing.plugins.redirects` redirects them)
 =================  ==========================================================
 
 Pages get ``summary`` as plain text too (their ``Summary``, else their first
@@ -221,6 +223,7 @@ class BriefingReader(BaseReader):
             "feed_id": feed_id(settings["BRIEFING_SITE_ID"], parsed.value("id"),
                                parsed.value("source_url")),
             "explicit_id": parsed.value("id") or None,
+            "aliases": contract.split_list(parsed.value("aliases") or ""),
             "header_lines": {name: parsed.line_of(name) for name in parsed.fields},
             "correction_lines": [line for _, line in dated],  # for messages, as corrections
         }

@@ -164,7 +164,7 @@ def test_rsync_upload_publishes_then_mirrors_output_and_then_sends_nothing(
         tmp_path, monkeypatch, no_deploy_settings):
     output, target = tmp_path / "output", tmp_path / "www"
     done = make("rsync_upload", f"INPUTDIR={FIXTURES / 'model'}", f"OUTPUTDIR={output}",
-                f"RSYNC_TARGET={target}")
+                f"RSYNC_TARGET={target}", f"ADDRESS_LEDGER={tmp_path / 'addresses.txt'}")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "check passed" in done.stdout
     assert counts(done.stdout) == (len(tree(output)), 0)
@@ -180,7 +180,8 @@ def test_rsync_upload_publishes_then_mirrors_output_and_then_sends_nothing(
 def test_a_failed_publish_uploads_nothing(tmp_path):
     target = tmp_path / "www"
     done = make("rsync_upload", f"INPUTDIR={FIXTURES / 'errors'}",
-                f"OUTPUTDIR={tmp_path / 'output'}", f"RSYNC_TARGET={target}")
+                f"OUTPUTDIR={tmp_path / 'output'}", f"RSYNC_TARGET={target}",
+                f"ADDRESS_LEDGER={tmp_path / 'addresses.txt'}")
     assert done.returncode != 0
     assert "publish stopped" in done.stdout
     assert "deploy" not in done.stdout
@@ -292,6 +293,7 @@ def test_github_pushes_output_to_the_pages_branch_and_then_nothing(tmp_path, mon
     identity = {"GIT_COMMITTER_NAME": "Briefing tests", "GIT_COMMITTER_EMAIL": "tests@example.org"}
     output = tmp_path / "output"
     done = make("github", f"INPUTDIR={FIXTURES / 'model'}", f"OUTPUTDIR={output}",
+                f"ADDRESS_LEDGER={tmp_path / 'addresses.txt'}",
                 env={**identity, "GIT_DIR": str(clone / ".git")})  # the clone, not this project
     assert done.returncode == 0, done.stdout + done.stderr
     files = {**tree(output), ".nojekyll": b""}
