@@ -18,6 +18,7 @@ import hashlib
 import logging
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -272,6 +273,29 @@ def test_s3_upload_sends_the_site_with_feed_types_and_then_only_what_changed(
     pages_and_feeds = {name for name in site if name.endswith(".html") or "feeds/" in name}
     assert sent & pages_and_feeds == {"about-this-briefing/index.html"}
     assert bucket(s3_bucket) == site
+
+
+def test_s3_upload_stores_each_moved_address_as_a_website_redirect(s3_bucket, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "model", content)
+    item = content / "items" / "explicit_summary.md"
+    item.write_text(item.read_text().replace(
+        "Tags: GRAIN\n", "Tags: GRAIN\nAliases: /old/summary/, /2019/01/01/summary.html\n"))
+    site = build_site(content, tmp_path / "output", settings="publishconf.py",
+                      BRIEFING_SEARCH=False)
+    assert site.report.ok, site.report.errors
+    status, printed = deploy("s3", "-o", str(site.output))
+    assert status == 0, printed
+    new = "/2026/11/26/item-with-an-explicit-summary/"
+    for key in ("old/summary/index.html", "2019/01/01/summary.html"):
+        head = s3_bucket.head_object(Bucket="briefing", Key=key)
+        assert head["WebsiteRedirectLocation"] == new, key
+        assert head["ContentType"] == "text/html"
+    page = s3_bucket.head_object(Bucket="briefing", Key=new.strip("/") + "/index.html")
+    assert "WebsiteRedirectLocation" not in page
+    # The redirects are in the bucket once, with the rest of the site.
+    site_files = {name for name in tree(site.output) if not name.endswith((".gz", ".br"))}
+    assert set(bucket(s3_bucket)) == site_files
 
 
 # GitHub Pages
