@@ -77,10 +77,16 @@ def redirects_file(moved: dict[str, str], withdrawn: list[str], base: str = "") 
     return REDIRECTS_HEADER + "".join(f"{line}\n" for line in lines)
 
 
+def _nginx_string(text: str) -> str:
+    """``text`` as a quoted nginx string: a path may hold ';' or '{' (an alias)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def nginx_map(moved: dict[str, str], withdrawn: list[str], base: str = "") -> str:
     """Lines for ``map $uri $briefing_redirect { include ...; }``: new path, or 410."""
-    lines = [f"{_served(base, old)} {_served(base, new)};" for old, new in sorted(moved.items())]
-    lines += [f"{_served(base, old)} {GONE};" for old in sorted(withdrawn)]
+    lines = [f"{_nginx_string(_served(base, old))} {_nginx_string(_served(base, new))};"
+             for old, new in sorted(moved.items())]
+    lines += [f"{_nginx_string(_served(base, old))} {GONE};" for old in sorted(withdrawn)]
     return REDIRECTS_HEADER + "".join(f"{line}\n" for line in lines)
 
 

@@ -62,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
     if args.siteurl:
         overrides["SITEURL"] = args.siteurl.rstrip("/")
     scratch = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
+    scratch.chmod(0o755)  # mkdtemp's 0700 would lock a web server out of output/
     next_ledger = scratch.with_name(f"{scratch.name}.ledger")
     if args.ledger:
         overrides["BRIEFING_ADDRESS_LEDGER_NEXT"] = str(next_ledger)

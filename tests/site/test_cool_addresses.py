@@ -173,6 +173,8 @@ def test_every_address_ever_published_answers_after_its_redirect(site):
     assert "withdrawn" in withdrawn and "http-equiv" not in withdrawn
     # Moving a file to another folder changes no address.
     assert "2026/11/20/delta/" in live
+    # A web server (nginx as www-data) may read the published folder.
+    assert site.output.stat().st_mode & 0o777 == 0o755
 
 
 def test_the_redirects_file_sends_every_old_address_to_a_page(site):
@@ -195,8 +197,8 @@ def test_the_redirects_file_sends_every_old_address_to_a_page(site):
     assert ("/2026/11/20/charlie/", "/2026/11/21/charlie/", "301") in rules
     assert ("/2026/11/20/bravo/", "/2026/11/20/bravo-renamed/", "301") in rules
     nginx = (site.output / "_redirects.map").read_text()
-    assert "/2026/11/20/foxtrot/ 410;\n" in nginx
-    assert "/2026/11/20/bravo/ /2026/11/20/bravo-renamed/;\n" in nginx
+    assert '"/2026/11/20/foxtrot/" 410;\n' in nginx
+    assert '"/2026/11/20/bravo/" "/2026/11/20/bravo-renamed/";\n' in nginx
 
 
 def test_the_ledger_is_deterministic_and_never_holds_drafts(site):
