@@ -11,10 +11,16 @@
   the outlet's name and feed URL, so Atom credits the source with the via
   link instead.
 
+- The via link's ``title``: the source's name, which feed-to-mail tools
+  print (rss2email: ``Via: Harbour Gazette <url>``).
 - Plain text that looks like markup (a headline about the ``<script>`` tag,
-  a tag named ``AT&T``): Atom text constructs (``title``, ``summary``,
-  ``subtitle``) are declared ``type="html"`` and escaped once more, so no
-  reader or validator takes them for undeclared HTML; RSS plain-text
+  a tag named ``AT&T``): Atom text constructs (``title``, ``subtitle``)
+  are declared ``type="html"`` and escaped once more, so no reader or
+  validator takes them for undeclared HTML.  An entry's ``summary`` always
+  is: a client that prefers plain text (rss2email in its default text
+  mode) would otherwise mail the one-paragraph summary instead of the whole
+  entry in ``<content type="html">``; between two HTML texts every client
+  measured takes the content.  RSS plain-text
   elements carry ``&``, ``<`` and ``>`` as the hexadecimal character
   references the RSS Best Practices Profile asks for (``&#x26;``,
   ``&#x3C;``, ``&#x3E;``), which every XML parser reads as the characters.
@@ -36,6 +42,8 @@ NAMESPACE = "briefing"
 
 #: Atom text constructs that may hold an editor's text.
 ATOM_TEXT = ("title", "subtitle", "summary")
+#: Those declared HTML whatever they hold (see the module's docstring).
+ATOM_ALWAYS_HTML = ("summary",)
 #: RSS elements of plain text that may hold an editor's text.
 RSS_TEXT = ("title", "category", "source", "{http://purl.org/dc/elements/1.1/}creator")
 #: The RSS Profile's references for the characters markup is made of.
@@ -47,7 +55,9 @@ def declare_html(parent) -> None:
     for name in ATOM_TEXT:
         for element in parent.findall(name):
             text = element.text or ""
-            if element.get("type", "text") == "text" and ("<" in text or "&" in text):
+            markup_like = "<" in text or "&" in text
+            if element.get("type", "text") == "text" and (markup_like
+                                                         or name in ATOM_ALWAYS_HTML):
                 element.set("type", "html")
                 element.text = escape(text, quote=False)
 
@@ -89,10 +99,11 @@ class BriefingEntryExtension(BaseEntryExtension):
         self._via = None
         self._source = None
 
-    def via(self, href: str | None = None) -> str | None:
-        """Get or set the URL of the article the entry's text comes from."""
+    def via(self, href: str | None = None,
+            title: str | None = None) -> tuple[str, str | None] | None:
+        """Get or set the URL of the article the entry's text comes from, and its source's name."""
         if href is not None:
-            self._via = href
+            self._via = (href, title)
         return self._via
 
     def source_feed(self, url: str | None = None,
@@ -105,7 +116,8 @@ class BriefingEntryExtension(BaseEntryExtension):
     def extend_atom(self, entry):
         declare_html(entry)
         if self._via:
-            xml_elem("link", entry, href=self._via, rel="via")
+            href, title = self._via
+            xml_elem("link", entry, href=href, rel="via", **({"title": title} if title else {}))
         return entry
 
     def extend_rss(self, item):

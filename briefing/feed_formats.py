@@ -12,7 +12,9 @@ Where the formats differ, the reason is the format's:
 
 - RSS ``<description>`` is read as HTML by feed readers, so the plain-text
   summary is HTML-escaped there (a summary reading ``a <b> tag`` stays
-  text); Atom ``<summary>`` and JSON ``summary`` are plain text already.
+  text); Atom ``<summary>`` is declared ``type="html"`` and escaped
+  (:mod:`briefing.feed_extension`: so that text-preferring clients take the
+  whole ``<content>``); JSON ``summary`` is plain text.
 - RSS ``<author>`` must be an e-mail address: editors are ``dc:creator``
   (the ``dc`` extension is loaded for RSS only; Atom has ``<author>``).
 - Atom credits the source with ``link rel="via"``; RSS ``<source>`` names
@@ -106,7 +108,7 @@ def xml_feed(channel: Channel, entries: list[Entry], kind: str) -> FeedGenerator
                 item.summary(entry.summary)
         item.content(entry.content_html, type="html")  # escaped once, by lxml
         if entry.source_url:
-            item.briefing.via(entry.source_url)
+            item.briefing.via(entry.source_url, entry.source_name)
         if entry.source_feed and entry.source_name:
             item.briefing.source_feed(entry.source_feed, entry.source_name)
     return feed

@@ -13,9 +13,6 @@ each answers, after following the redirect page's ``<meta http-equiv=
 from __future__ import annotations
 
 import re
-import threading
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.error import HTTPError
 from urllib.parse import urljoin, urlsplit
@@ -23,7 +20,7 @@ from urllib.request import urlopen
 
 import lxml.html
 import pytest
-from conftest import ROOT
+from conftest import ROOT, StaticServer
 
 from briefing import address_ledger
 from briefing.cli import main
@@ -110,26 +107,12 @@ def site(tmp_path, capsys):
     return site
 
 
-class Server:
-    """The output folder over HTTP on a free local port, as a static host serves it."""
-
-    def __init__(self, folder: Path):
-        handler = partial(_QuietHandler, directory=str(folder))
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+class Server(StaticServer):
+    """The output folder served; requests that follow the redirect pages."""
 
     def get(self, path: str) -> tuple[int, str]:
         try:
-            with urlopen(f"{self.base}/{path.lstrip('/')}", timeout=10) as response:
+            with urlopen(self.url(path), timeout=10) as response:
                 return response.status, response.read().decode("utf-8")
         except HTTPError as error:
             return error.code, ""
@@ -146,11 +129,6 @@ class Server:
             assert target.startswith(SITEURL), target
             path = urlsplit(target).path.lstrip("/")
         raise AssertionError(f"{path}: more than five redirects")
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 def test_every_address_ever_published_answers_after_its_redirect(site):

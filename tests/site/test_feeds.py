@@ -186,6 +186,8 @@ def test_right_to_left_article_text_is_marked_in_the_entry(model_site):
 def test_atom_entry_links_the_source_article_as_via(model_site):
     item = entry(model_site.feed("feeds/all.atom.xml"), ITEM_TITLE)
     assert [link.href for link in item.links if link.rel == "via"] == [SOURCE_URL]
+    # Named, so that a client printing the link says whose it is.
+    assert [link.title for link in item.links if link.rel == "via"] == ["Harbour Gazette"]
     assert [link.href for link in item.links if link.rel == "alternate"] == [ITEM_URL]
 
 
