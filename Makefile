@@ -85,6 +85,7 @@ help:
 	@echo '                                 no FILE, or FILE=-: read standard input)'
 	@echo '   make publish [STRICT=1]       check, build for the public, then replace output/'
 	@echo '   make publish SITEURL=URL      the same, for another address (staging)'
+	@echo '                                 (both keep published-addresses.txt, or ADDRESS_LEDGER=)'
 	@echo '   make rsync_upload [DRY_RUN=1] publish, then rsync to SSH_HOST:SSH_TARGET_DIR'
 	@echo '                                 (SSH_USER=, SSH_PORT=22; RSYNC_TARGET=folder instead)'
 	@echo '   make s3_upload [DRY_RUN=1]    publish, then aws s3 sync to S3_BUCKET'
