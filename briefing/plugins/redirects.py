@@ -31,6 +31,7 @@ from briefing.plugins.item_set import report
 
 logger = logging.getLogger(__name__)
 
+
 @dataclass
 class Gathered:
     """What the generators said, kept from ``all_generators_finalized`` to ``finalized``:
@@ -40,16 +41,23 @@ class Gathered:
     aliases: dict = field(default_factory=dict)
     items: dict = field(default_factory=dict)
 
+    def clear(self) -> None:
+        """Forget an earlier build's (the devserver builds again in one process)."""
+        for found in (self.current, self.aliases, self.items):
+            found.clear()
+
 
 _Gathered = Gathered()
 
 
 def gather(generators) -> None:
-    _Gathered.__init__()  # this build's only
+    _Gathered.clear()
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
             settings = generator.settings
             for item in [*generator.articles, *generator.hidden_articles]:
+                if not getattr(item, "feed_id", None):
+                    continue  # not a briefing item (its reader reported why)
                 identity = ("item", item.feed_id)
                 _Gathered.current[identity] = address_ledger.normal_path(item.url)
                 _Gathered.items[identity] = item
