@@ -22,6 +22,11 @@ SITEURL ?=
 # make test PYTEST_ARGS="-k feeds -x" passes options to pytest.
 PYTEST_ARGS ?=
 DEBUG ?= 0
+# The ledger of published addresses (briefing/address_ledger.py): make publish
+# keeps it up to date, make check warns when a publish would move an address.
+# Commit it with the content.
+ADDRESS_LEDGER ?= published-addresses.txt
+unexport ADDRESS_LEDGER
 # make check STRICT=1 (or make publish STRICT=1) fails on warnings too.
 STRICT ?= 0
 STRICTOPT = $(if $(filter 1,$(STRICT)),--strict)
@@ -98,6 +103,7 @@ help:
 	@echo '                                 no FILE, or FILE=-: read standard input)'
 	@echo '   make publish [STRICT=1]       check, build for the public, then replace output/'
 	@echo '   make publish SITEURL=URL      the same, for another address (staging)'
+	@echo '                                 (both keep published-addresses.txt, or ADDRESS_LEDGER=)'
 	@echo '   make rsync_upload [DRY_RUN=1] publish, then rsync to SSH_HOST:SSH_TARGET_DIR'
 	@echo '                                 (SSH_USER=, SSH_PORT=22; RSYNC_TARGET=folder instead)'
 	@echo '   make s3_upload [DRY_RUN=1]    publish, then aws s3 sync to S3_BUCKET'
@@ -161,7 +167,7 @@ scheduled: $(STAMP)
 	"$(BRIEFING)" scheduled "$(INPUTDIR)" -s "$(CONFFILE)"
 
 check: $(STAMP)
-	"$(BRIEFING)" check "$(INPUTDIR)" -s "$(CONFFILE)" $(STRICTOPT)
+	"$(BRIEFING)" check "$(INPUTDIR)" -s "$(CONFFILE)" --ledger $(call quote,ADDRESS_LEDGER) $(STRICTOPT)
 
 # make import URL=https://... fetches the page and takes its article and metadata;
 # SOURCE_DATE and SOURCE_AUTHOR override what the page or the text says.  These
@@ -182,7 +188,7 @@ import: $(STAMP)
 		$(if $(value SOURCE_AUTHOR),--source-author $(call quote,SOURCE_AUTHOR))
 
 publish: $(STAMP)
-	"$(BRIEFING)" publish "$(INPUTDIR)" -s "$(PUBLISHCONF)" -o "$(OUTPUTDIR)" $(STRICTOPT) $(if $(SITEURL),--siteurl "$(SITEURL)")
+	"$(BRIEFING)" publish "$(INPUTDIR)" -s "$(PUBLISHCONF)" -o "$(OUTPUTDIR)" --ledger $(call quote,ADDRESS_LEDGER) $(STRICTOPT) $(if $(SITEURL),--siteurl "$(SITEURL)")
 
 # Each upload runs only after a publish (and its check) succeeded.
 rsync_upload: publish

@@ -35,6 +35,7 @@ PLUGINS = [
     "briefing.plugins.search",  # reads the written pages: after page_writer
     # Publish-time extras for servers and CDNs; they read the finished output,
     # so they stay after every plugin that writes files, precompress last.
+    "briefing.plugins.redirects",  # old addresses: after every page is written
     "briefing.plugins.http_headers",
     "briefing.plugins.precompress",
 ]

@@ -22,3 +22,8 @@ BRIEFING_PREVIEWS = False
 # Cloudflare Pages.
 BRIEFING_PRECOMPRESS = True
 BRIEFING_HEADERS_SAVE_AS = "_headers"
+
+# Old addresses of moved and withdrawn pages, for Netlify / Cloudflare Pages
+# and for nginx (docs/deploying.md, "Cool addresses").
+BRIEFING_REDIRECTS_SAVE_AS = "_redirects"
+BRIEFING_NGINX_REDIRECTS_SAVE_AS = "_redirects.map"

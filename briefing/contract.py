@@ -50,6 +50,7 @@ FIELD_NAMES = {
     "lead": "Lead",
     # An edition note's mark that its edition is complete (briefing.edition_rules).
     "closed": "Closed",
+    "aliases": "Aliases",
 }
 
 #: Fields that may be given on several lines; every other field once.
@@ -343,6 +344,10 @@ def _check_values(parsed: ParsedFile, timezone: str) -> None:
         value = parsed.value(name)
         if value is not None and parse_yes_no(value) is None:
             parsed.add(name, "must be yes or no", value=value)
+    for alias in split_list(parsed.value("aliases") or ""):
+        problem = alias_problem(alias)
+        if problem:
+            parsed.add("aliases", problem, value=alias)
     slug = parsed.value("slug")
     if slug and not _SLUG.match(slug):
         parsed.add("slug", "may hold only letters, digits, '-', '_', '.' and '~', "
@@ -463,6 +468,26 @@ def is_http_url(value: str) -> bool:
     except ValueError:  # a host in brackets that is no IPv6 address, too
         return False
     return parts.scheme in ("http", "https") and bool(parts.hostname) and " " not in value
+
+
+def alias_problem(alias: str) -> str | None:
+    """Why ``alias`` (an old address an item names in ``Aliases``) is unusable, or None.
+
+    An alias is a path on this site (``/2025/01/02/old-slug/``) or the whole
+    URL it was published at; a redirect is written at that path, so it may
+    not climb out of the site or carry a query or fragment.
+    """
+    parts = urlsplit(alias)
+    if parts.scheme or parts.netloc:
+        if not is_http_url(alias):
+            return "must be a path on this site (/2026/01/02/old-slug/) or an http(s) URL"
+    elif not alias.startswith("/"):
+        return "must start with '/' (a path on this site) or be an http(s) URL"
+    if parts.query or parts.fragment or any(c.isspace() for c in alias):
+        return "may not hold a query ('?'), a fragment ('#') or spaces"
+    if ".." in parts.path.split("/") or parts.path.strip("/") == "":
+        return "must name a page below the site's root, without '..'"
+    return None
 
 
 def split_list(value: str) -> list[str]:

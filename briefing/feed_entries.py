@@ -181,6 +181,10 @@ class ItemEntries:
         """Whether ``item`` may appear in a feed (published, with a feed id)."""
         return getattr(item, "feed_id", None) in self._times
 
+    def latest_change(self) -> dt.datetime | None:
+        """When any published item last changed: a feed's time when it lists nothing."""
+        return max((updated for _, updated in self._times.values()), default=None)
+
     def times_of(self, item) -> tuple[dt.datetime, dt.datetime] | None:
         """(published, updated) as every feed shows them; None if no feed lists ``item``."""
         return self._times.get(getattr(item, "feed_id", None))

@@ -103,6 +103,15 @@ DEFAULTS: dict[str, object] = {
     # folder, at most one "*" each (Cloudflare Pages allows no more).  The
     # search index's own hashed files need no entry here.
     "BRIEFING_HASHED_FILES": [],
+    # Cool addresses (briefing.plugins.redirects): the ledger of published
+    # addresses, read to redirect each old address ("" = none; briefing
+    # publish and check take it from --ledger), the file briefing publish
+    # writes the next ledger to, and the host files: _redirects for Netlify /
+    # Cloudflare Pages and the nginx map (publishconf.py names both).
+    "BRIEFING_ADDRESS_LEDGER": "",
+    "BRIEFING_ADDRESS_LEDGER_NEXT": "",
+    "BRIEFING_REDIRECTS_SAVE_AS": "",
+    "BRIEFING_NGINX_REDIRECTS_SAVE_AS": "",
 }
 
 #: Feed path settings that hold one fixed path each.

@@ -33,8 +33,20 @@ def add_site_arguments(parser: argparse.ArgumentParser, settings: str,
                             help=f"{output_help} (default: %(default)s)")
 
 
+def add_ledger_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--ledger", default=None,
+                        help="the ledger of published addresses (published-addresses.txt): "
+                             "old addresses redirect (briefing/address_ledger.py)")
+
+
+def ledger_override(ledger: str | None) -> dict:
+    """Settings that point the build at the ledger of published addresses, if one is given."""
+    return {"BRIEFING_ADDRESS_LEDGER": str(Path(ledger).resolve())} if ledger else {}
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_site_arguments(parser, "pelicanconf.py")
+    add_ledger_argument(parser)
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
 
 
@@ -77,7 +89,8 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         print(f"check failed: {problem}")
         return 1
-    overrides = {**content_override(args.content), "BRIEFING_WRITE_PAGES": False}
+    overrides = {**content_override(args.content), **ledger_override(args.ledger),
+                 "BRIEFING_WRITE_PAGES": False}
     with tempfile.TemporaryDirectory(prefix="briefing-check-") as scratch:
         report = build(args.settings, Path(scratch), overrides, progress=sys.stderr)
     print_problems(report)

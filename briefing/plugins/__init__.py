@@ -25,6 +25,8 @@ plugin                      signal                                  adds
 ``search``                  ``initialized``,                        the search index (Pagefind)
                             ``article_generator_finalized``,        of the listed items
                             ``finalized``
+``redirects``               ``all_generators_finalized``,           old addresses: redirect and
+                            ``finalized``                           withdrawn pages, _redirects
 ``http_headers``            ``finalized``                           ``_headers`` for CDNs
 ``precompress``             ``finalized``                           .gz and .br copies (last)
 ==========================  ======================================  ==========================

@@ -21,6 +21,8 @@ Adds to every item (``article`` in templates):
                    makes it unique)
 ``order``          its ``Order`` in its edition (a whole number), or None
 ``lead``           True for the lead story of its edition (``Lead: yes``)
+``aliases``        the old addresses its ``Aliases`` names, as written
+                   (:mod:`briefing.plugins.redirects` redirects them)
 =================  ==========================================================
 
 Pages get ``summary`` as plain text too (their ``Summary``, else their first
@@ -230,6 +232,7 @@ class BriefingReader(BaseReader):
             "feed_id": feed_id(settings["BRIEFING_SITE_ID"], parsed.value("id"),
                                parsed.value("source_url")),
             "explicit_id": parsed.value("id") or None,
+            "aliases": contract.split_list(parsed.value("aliases") or ""),
             "header_lines": {name: parsed.line_of(name) for name in parsed.fields},
             "correction_lines": [line for _, line in dated],  # for messages, as corrections
             # The editors' running order (briefing.edition_rules): valid by now.

@@ -28,6 +28,7 @@ from pathlib import Path
 from jinja2 import pass_context
 from pelican import signals
 
+from briefing.media_types import FEED_MEDIA_TYPES
 from briefing.settings import apply_defaults
 
 _SETTING_NAME = re.compile(r"\b[A-Z][A-Z0-9_]+\b")
@@ -68,6 +69,8 @@ def settings_as_template_globals(generator) -> None:
     generator.env.globals.update(
         {name: value for name, value in generator.settings.items() if name in used})
     generator.env.filters["theme_url"] = theme_url
+    # Not a setting: the one table of feed media types (autodiscovery links).
+    generator.env.globals["FEED_MEDIA_TYPES"] = FEED_MEDIA_TYPES
     plain_template_globals(generator.env)
 
 

@@ -42,13 +42,19 @@ def entry(feed, title):
     return next(e for e in feed.entries if e.title == title)
 
 
+def atom_title(entry) -> str:
+    """An Atom entry's title as readers show it (``type="html"`` when it looks like markup)."""
+    title = entry.find(f"{ATOM}title")
+    return unescape(title.text) if title.get("type") == "html" else title.text
+
+
 def content_of(site, url, title) -> str:
     """An entry's HTML as the file holds it (feedparser would sanitize it again)."""
     root = lxml.etree.parse(str(site.path(url))).getroot()
     if root.tag == "rss":
         item = next(i for i in root.iter("item") if i.findtext("title") == title)
         return item.findtext(f"{CONTENT}encoded")
-    item = next(e for e in root.iter(f"{ATOM}entry") if e.findtext(f"{ATOM}title") == title)
+    item = next(e for e in root.iter(f"{ATOM}entry") if atom_title(e) == title)
     return item.findtext(f"{ATOM}content")
 
 
@@ -165,9 +171,11 @@ def test_rss_description_is_the_summary_as_text_not_markup(model_site):
     assert item.findtext("description") == (
         'Tanks &amp; "tankers": a &lt;b&gt;bold&lt;/b&gt; teaser, not markup.')
     atom = lxml.etree.parse(str(model_site.path("feeds/all.atom.xml")))
-    summary = next(e.findtext(f"{ATOM}summary") for e in atom.iter(f"{ATOM}entry")
+    summary = next(e.find(f"{ATOM}summary") for e in atom.iter(f"{ATOM}entry")
                    if e.findtext(f"{ATOM}title") == "Item with an explicit summary")
-    assert summary == 'Tanks & "tankers": a <b>bold</b> teaser, not markup.'
+    # Atom: text that looks like markup is declared HTML and escaped once more.
+    assert summary.get("type") == "html"
+    assert summary.text == 'Tanks &amp; "tankers": a &lt;b&gt;bold&lt;/b&gt; teaser, not markup.'
 
 
 def test_right_to_left_article_text_is_marked_in_the_entry(model_site):
@@ -178,6 +186,8 @@ def test_right_to_left_article_text_is_marked_in_the_entry(model_site):
 def test_atom_entry_links_the_source_article_as_via(model_site):
     item = entry(model_site.feed("feeds/all.atom.xml"), ITEM_TITLE)
     assert [link.href for link in item.links if link.rel == "via"] == [SOURCE_URL]
+    # Named, so that a client printing the link says whose it is.
+    assert [link.title for link in item.links if link.rel == "via"] == ["Harbour Gazette"]
     assert [link.href for link in item.links if link.rel == "alternate"] == [ITEM_URL]
 
 

@@ -22,7 +22,7 @@ def test_plugins_are_listed_in_pipeline_order():
         "briefing.plugins.slugs", "briefing.plugins.tags", "briefing.plugins.feed_ids",
         "briefing.plugins.editions", "briefing.plugins.related",
         "briefing.plugins.corrections", "briefing.plugins.feeds", "briefing.plugins.sitemap",
-        "briefing.plugins.search", "briefing.plugins.http_headers",
+        "briefing.plugins.search", "briefing.plugins.redirects", "briefing.plugins.http_headers",
         "briefing.plugins.precompress",
     ]
 
