@@ -125,7 +125,9 @@ def test_check_says_which_edition_is_open(capsys, monkeypatch):
     assert ("edition 2026-11-26 is open (its day ends at midnight on the site's clock "
             "(Europe/Berlin); it closes at 2026-11-27 00:00)") in out
     assert "2026-11-24 is open" not in out and "2026-11-25 is open" not in out
-    assert out.rstrip().endswith("check passed: 0 error(s), 0 warning(s) in 10 item(s)")
+    assert out.rstrip().endswith(
+        "check passed: 0 error(s), 0 warning(s) in 13 file(s): 10 item(s) published, 0 hidden, "
+        "0 draft(s), 0 scheduled, 0 page(s), 3 edition note(s), 0 not read")
 
 
 def edited_copy(tmp_path: Path, edits: dict[str, tuple[str, str]]) -> Path:

@@ -59,9 +59,9 @@ def test_a_sites_own_fields_are_accepted_in_any_case():
 
 
 def test_the_known_fields_are_read_from_the_contracts_table(monkeypatch):
-    text = item_text(extra=["Order: 3"])
-    assert only_error_of(parse(text), "Order")
-    monkeypatch.setitem(contract.FIELD_NAMES, "order", "Order")
+    text = item_text(extra=["Rubric: Analysis"])
+    assert only_error_of(parse(text), "Rubric")
+    monkeypatch.setitem(contract.FIELD_NAMES, "rubric", "Rubric")
     assert parse(text).problems == []
 
 
