@@ -20,10 +20,11 @@ from typing import TextIO
 
 from pelican import Pelican, signals
 from pelican.generators import ArticlesGenerator
-from pelican.log import LimitFilter, console
+from pelican.log import console
 from pelican.settings import read_settings
 
 from briefing.cli.progress import Progress, count_items
+from briefing.compat import forget_logged_warnings
 from briefing.plugins.editions import EditionsGenerator
 from briefing.plugins.feeds import FeedsGenerator
 
@@ -101,8 +102,7 @@ def forget_earlier_warnings() -> None:
     in class-level sets that live as long as the process: without this, the
     devserver's second build (or a test's) would hide repeated problems.
     """
-    LimitFilter._raised_messages.clear()
-    LimitFilter._group_count.clear()
+    forget_logged_warnings()
 
 
 @contextmanager

@@ -18,6 +18,7 @@ from functools import partial
 from pelican import signals
 from pelican.urlwrappers import Tag
 
+from briefing.compat import replace_tag_pages
 from briefing.plugins.item_set import by_standing, first_come, report
 from briefing.plugins.slugs import next_free
 
@@ -115,7 +116,7 @@ def index_term_items(generator) -> None:
     generator.categories = [(category, ItemsOfTerm(items))
                             for category, items in generator.categories]
     generator.authors = [(author, ItemsOfTerm(items)) for author, items in generator.authors]
-    generator.generate_tags = partial(write_tag_pages, generator)
+    replace_tag_pages(generator, partial(write_tag_pages, generator))
 
 
 def register() -> None:
