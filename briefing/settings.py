@@ -1,5 +1,17 @@
 """Briefing's own settings: defaults, merged under the user's, checked once.
 
+Two kinds of default live here:
+
+- The site-side settings every briefing shares (Pelican's content layout,
+  URLs, Markdown, the feeds Pelican must not write, the one plugin): a
+  site's ``pelicanconf.py`` starts with ``from briefing.settings import *``
+  and then sets only what its editor chooses (name, address, time zone,
+  language, ...).  They must be in the settings file because Pelican reads
+  several of them before any plugin runs.
+- Briefing's own ``BRIEFING_*``, ``EDITION_*`` ... values in
+  :data:`DEFAULTS`, which the plugin merges under the site's settings as a
+  build starts (:func:`apply_defaults`), and validates once.
+
 Settings stay plain data (strings, numbers), because Pelican pickles them
 with its content cache.
 """
@@ -9,8 +21,183 @@ from __future__ import annotations
 import copy
 import logging
 import re
+from pathlib import Path
 
 logger = logging.getLogger(__name__)
+
+
+def default_theme() -> str:
+    """The theme that ships in the package (``briefing/theme``).
+
+    A source checkout (an editable install) has no ``briefing/theme``: the
+    wheel maps the top-level ``theme/`` there, so that is the theme.
+    """
+    package = Path(__file__).resolve().parent
+    shipped = package / "theme"
+    return str(shipped if shipped.is_dir() else package.parent / "theme")
+
+
+# The site-side settings `from briefing.settings import *` brings into a
+# site's pelicanconf.py: only these names (and never the helpers above).
+__all__ = [
+    "ARCHIVES_SAVE_AS",
+    "ARCHIVES_URL",
+    "ARTICLE_EXCLUDES",
+    "ARTICLE_LANG_SAVE_AS",
+    "ARTICLE_LANG_URL",
+    "ARTICLE_PATHS",
+    "ARTICLE_SAVE_AS",
+    "ARTICLE_TRANSLATION_ID",
+    "ARTICLE_URL",
+    "AUTHORS_SAVE_AS",
+    "AUTHOR_FEED_ATOM",
+    "AUTHOR_FEED_RSS",
+    "AUTHOR_REGEX_SUBSTITUTIONS",
+    "AUTHOR_SAVE_AS",
+    "CACHE_CONTENT",
+    "CACHE_PATH",
+    "CATEGORIES_SAVE_AS",
+    "CATEGORIES_URL",
+    "CATEGORY_FEED_ATOM",
+    "CATEGORY_REGEX_SUBSTITUTIONS",
+    "CATEGORY_SAVE_AS",
+    "CATEGORY_URL",
+    "DEFAULT_CATEGORY",
+    "DEFAULT_PAGINATION",
+    "DIRECT_TEMPLATES",
+    "DRAFT_LANG_SAVE_AS",
+    "DRAFT_LANG_URL",
+    "DRAFT_SAVE_AS",
+    "DRAFT_URL",
+    "EXTRA_PATH_METADATA",
+    "FEED_ALL_ATOM",
+    "FEED_ALL_RSS",
+    "FEED_MAX_ITEMS",
+    "FILENAME_METADATA",
+    "FORMATTED_FIELDS",
+    "JINJA_ENVIRONMENT",
+    "MARKDOWN",
+    "MONTH_ARCHIVE_SAVE_AS",
+    "MONTH_ARCHIVE_URL",
+    "PAGE_EXCLUDES",
+    "PAGE_LANG_SAVE_AS",
+    "PAGE_LANG_URL",
+    "PAGE_PATHS",
+    "PAGE_SAVE_AS",
+    "PAGE_TRANSLATION_ID",
+    "PAGE_URL",
+    "PAGINATED_TEMPLATES",
+    "PAGINATION_PATTERNS",
+    "PATH",
+    "PLUGINS",
+    "RELATIVE_URLS",
+    "SLUG_REGEX_SUBSTITUTIONS",
+    "STATIC_PATHS",
+    "TAGS_SAVE_AS",
+    "TAGS_URL",
+    "TAG_REGEX_SUBSTITUTIONS",
+    "TAG_SAVE_AS",
+    "TAG_URL",
+    "THEME",
+    "TRANSLATION_FEED_ATOM",
+    "USE_FOLDER_AS_CATEGORY",
+    "WITH_FUTURE_DATES",
+]
+
+# The one plugin: briefing.register() connects every signal, in pipeline
+# order (briefing/plugins/pipeline.py).
+PLUGINS = ["briefing"]
+THEME = default_theme()
+RELATIVE_URLS = False
+
+PATH = "content"
+DEFAULT_CATEGORY = "Briefing"
+USE_FOLDER_AS_CATEGORY = False  # folders are the editors' filing, not sections
+
+# Content layout: items anywhere under content/, pages and edition notes apart.
+PAGE_PATHS = ["pages"]
+ARTICLE_PATHS = [""]
+ARTICLE_EXCLUDES = ["pages", "editions", "extra"]
+PAGE_EXCLUDES = ["editions", "extra"]
+STATIC_PATHS = ["extra"]
+EXTRA_PATH_METADATA: dict = {}
+FILENAME_METADATA = ""  # a missing Date is an error, not taken from the file name
+FORMATTED_FIELDS: list = []  # Summary is one line of text, never rendered as Markdown
+ARTICLE_TRANSLATION_ID = None  # a Farsi item is an item, not a translation
+PAGE_TRANSLATION_ID = None
+WITH_FUTURE_DATES = False  # future-dated items stay drafts until their time
+CACHE_CONTENT = False  # Pelican's own cache: ours (below) also keeps problems
+# What the reader made of each file, and which pages the last build wrote
+# (briefing/read_cache.py, briefing/plugins/page_writer.py): a rebuild reads
+# and renders only what changed.  `make clean` empties it.
+CACHE_PATH = "cache"
+
+# Setting MARKDOWN replaces Pelican's default: extra is listed again.
+MARKDOWN = {
+    "extensions": ["markdown.extensions.extra"],
+    "extension_configs": {"briefing.markdown_extensions.editor_notes": {}},
+    "output_format": "html5",
+}
+
+# Slugs: ASCII (transliterated), lower case, each run of other characters one
+# hyphen (AI/ML -> ai-ml); item slugs also drop apostrophes (editors-notes).
+TAG_REGEX_SUBSTITUTIONS = [(r"[^a-z0-9]+", "-"), (r"^-+|-+$", "")]
+CATEGORY_REGEX_SUBSTITUTIONS = TAG_REGEX_SUBSTITUTIONS
+AUTHOR_REGEX_SUBSTITUTIONS = TAG_REGEX_SUBSTITUTIONS
+SLUG_REGEX_SUBSTITUTIONS = [(r"'", ""), *TAG_REGEX_SUBSTITUTIONS]
+
+# URLs: pretty folders; an item lives under its edition's day.
+ARTICLE_URL = "{date:%Y}/{date:%m}/{date:%d}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+ARTICLE_LANG_URL = ARTICLE_URL
+ARTICLE_LANG_SAVE_AS = ARTICLE_SAVE_AS
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = DRAFT_URL + "index.html"
+DRAFT_LANG_URL = DRAFT_URL
+DRAFT_LANG_SAVE_AS = DRAFT_SAVE_AS
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = PAGE_URL + "index.html"
+PAGE_LANG_URL = PAGE_URL
+PAGE_LANG_SAVE_AS = PAGE_SAVE_AS
+TAG_URL = "tags/{slug}/"
+TAG_SAVE_AS = TAG_URL + "index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = TAGS_URL + "index.html"
+CATEGORY_URL = "categories/{slug}/"
+CATEGORY_SAVE_AS = CATEGORY_URL + "index.html"
+CATEGORIES_URL = "categories/"
+CATEGORIES_SAVE_AS = CATEGORIES_URL + "index.html"
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
+MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "tags", "categories", "archives", "search", "404"]
+
+DEFAULT_PAGINATION = 20
+PAGINATED_TEMPLATES = {"tag": None, "category": None}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# Feeds: Pelican's own writer is off; the BRIEFING_*FEED* settings below
+# (DEFAULTS) say which feeds Briefing writes, and where.
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+FEED_MAX_ITEMS = 50
+
+# Templates print metadata as text: autoescape on, HTML fields are Markup.
+# Every build (the devserver's too) makes its own environment, so a template
+# cannot change under it: no auto_reload, which looked up each included
+# template's file time again on every page.
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True,
+                     "extensions": [], "auto_reload": False}
 
 DEFAULTS: dict[str, object] = {
     # A name for this site that never changes once the site is public: it

@@ -1,8 +1,9 @@
-"""Briefing's Pelican plugins, in the order ``pelicanconf.PLUGINS`` lists them.
+"""Briefing's Pelican plugins, in the order :data:`pipeline.PIPELINE` lists them.
 
 ==========================  ======================================  ==========================
 plugin                      signal                                  adds
 ==========================  ======================================  ==========================
+``build_state``             ``initialized`` (first)                 one state object per build
 ``site_settings``           ``initialized``, ``generator_init``     defaults, template globals
 ``page_writer``             ``initialized``, ``get_writer``,        pages rendered in parallel,
                             ``finalized`` (first)                   only those that changed
