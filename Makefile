@@ -97,7 +97,7 @@ help:
 $(STAMP): requirements/runtime.txt requirements/test.txt pyproject.toml
 	$(PY) -m venv "$(VENV)"
 	"$(BIN)/pip" install --quiet --disable-pip-version-check -r requirements/test.txt
-	"$(BIN)/pip" install --quiet --disable-pip-version-check --no-deps -e .
+	"$(BIN)/pip" install --quiet --disable-pip-version-check -e ".[devserver,deploy]"
 	touch "$@"
 
 venv: $(STAMP)
