@@ -149,9 +149,19 @@ s3_upload: publish $(DEPLOY_STAMP)
 github: publish
 	"$(BRIEFING)" deploy github -o "$(OUTPUTDIR)" $(DRYRUNOPT)
 
+# The browser tests need tools outside the venv: .ci/install-test-tools
+# installs whichever are missing (and says which) and prints their paths.
+# BRIEFING_SKIP_BROWSER=1 skips both the tools and those tests.
+TEST_TOOLS ?= .ci/install-test-tools
 test: $(STAMP)
-	"$(BIN)/ruff" check briefing tests pelicanconf.py publishconf.py
-	"$(BIN)/pytest" $(PYTEST_ARGS)
+	"$(BIN)/ruff" check briefing tests pelicanconf.py publishconf.py setup.py
+	@if [ "$$BRIEFING_SKIP_BROWSER" = 1 ]; then \
+		echo '"$(BIN)/pytest" (BRIEFING_SKIP_BROWSER=1: no browser tests)'; \
+		"$(BIN)/pytest" $(PYTEST_ARGS); \
+	else \
+		echo 'make test: the browser tests need Chromium, Java, vnu-jar and axe-core: bash .ci/install-test-tools installs any missing'; \
+		paths="$$(bash $(call quote,TEST_TOOLS))" && eval "$$paths" && "$(BIN)/pytest" $(PYTEST_ARGS); \
+	fi
 
 clean:
 	rm -rf "$(OUTPUTDIR)" "$(BASEDIR)"/.output.* "$(BASEDIR)/cache" "$(BASEDIR)/__pycache__" .pytest_cache
