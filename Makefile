@@ -87,6 +87,8 @@ help:
 	@echo '   make github [DRY_RUN=1]       publish, then ghp-import to GITHUB_PAGES_BRANCH'
 	@echo '                                 (gh-pages) of GITHUB_REMOTE (origin)'
 	@echo '   make test                     run the test suite (lint, unit, site builds)'
+	@echo '   make init DIR=../memo [NAME=... URL=... TIMEZONE=... LANGUAGE=...]'
+	@echo '                                 start a new briefing in DIR (asks for what is missing)'
 	@echo '   make clean                    remove output/, the build cache and leftovers'
 	@echo '   make venv                     create .venv from requirements/ (automatic)'
 	@echo '   make deploy-venv              create .venv-deploy with the AWS CLI (automatic)'
@@ -163,7 +165,15 @@ test: $(STAMP)
 		paths="$$(bash $(call quote,TEST_TOOLS))" && eval "$$paths" && "$(BIN)/pytest" $(PYTEST_ARGS); \
 	fi
 
+# make init: a new site (briefing init).  Only values given on make's command
+# line count: LANGUAGE and TIMEZONE often come from the environment too.
+unexport DIR NAME URL TIMEZONE LANGUAGE
+given = $(if $(filter command line,$(origin $(1))),$(2) $(call quote,$(1)))
+init: $(STAMP)
+	@"$(BRIEFING)" init $(call given,DIR) $(call given,NAME,--name) $(call given,URL,--url) \
+		$(call given,TIMEZONE,--timezone) $(call given,LANGUAGE,--language)
+
 clean:
 	rm -rf "$(OUTPUTDIR)" "$(BASEDIR)"/.output.* "$(BASEDIR)/cache" "$(BASEDIR)/__pycache__" .pytest_cache
 
-.PHONY: help venv deploy-venv html serve devserver drafts check import publish rsync_upload s3_upload github test clean
+.PHONY: help venv deploy-venv html serve devserver drafts check import publish rsync_upload s3_upload github test init clean

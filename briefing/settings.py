@@ -37,73 +37,6 @@ def default_theme() -> str:
     return str(shipped if shipped.is_dir() else package.parent / "theme")
 
 
-# The site-side settings `from briefing.settings import *` brings into a
-# site's pelicanconf.py: only these names (and never the helpers above).
-__all__ = [
-    "ARCHIVES_SAVE_AS",
-    "ARCHIVES_URL",
-    "ARTICLE_EXCLUDES",
-    "ARTICLE_LANG_SAVE_AS",
-    "ARTICLE_LANG_URL",
-    "ARTICLE_PATHS",
-    "ARTICLE_SAVE_AS",
-    "ARTICLE_TRANSLATION_ID",
-    "ARTICLE_URL",
-    "AUTHORS_SAVE_AS",
-    "AUTHOR_FEED_ATOM",
-    "AUTHOR_FEED_RSS",
-    "AUTHOR_REGEX_SUBSTITUTIONS",
-    "AUTHOR_SAVE_AS",
-    "CACHE_CONTENT",
-    "CACHE_PATH",
-    "CATEGORIES_SAVE_AS",
-    "CATEGORIES_URL",
-    "CATEGORY_FEED_ATOM",
-    "CATEGORY_REGEX_SUBSTITUTIONS",
-    "CATEGORY_SAVE_AS",
-    "CATEGORY_URL",
-    "DEFAULT_CATEGORY",
-    "DEFAULT_PAGINATION",
-    "DIRECT_TEMPLATES",
-    "DRAFT_LANG_SAVE_AS",
-    "DRAFT_LANG_URL",
-    "DRAFT_SAVE_AS",
-    "DRAFT_URL",
-    "EXTRA_PATH_METADATA",
-    "FEED_ALL_ATOM",
-    "FEED_ALL_RSS",
-    "FEED_MAX_ITEMS",
-    "FILENAME_METADATA",
-    "FORMATTED_FIELDS",
-    "JINJA_ENVIRONMENT",
-    "MARKDOWN",
-    "MONTH_ARCHIVE_SAVE_AS",
-    "MONTH_ARCHIVE_URL",
-    "PAGE_EXCLUDES",
-    "PAGE_LANG_SAVE_AS",
-    "PAGE_LANG_URL",
-    "PAGE_PATHS",
-    "PAGE_SAVE_AS",
-    "PAGE_TRANSLATION_ID",
-    "PAGE_URL",
-    "PAGINATED_TEMPLATES",
-    "PAGINATION_PATTERNS",
-    "PATH",
-    "PLUGINS",
-    "RELATIVE_URLS",
-    "SLUG_REGEX_SUBSTITUTIONS",
-    "STATIC_PATHS",
-    "TAGS_SAVE_AS",
-    "TAGS_URL",
-    "TAG_REGEX_SUBSTITUTIONS",
-    "TAG_SAVE_AS",
-    "TAG_URL",
-    "THEME",
-    "TRANSLATION_FEED_ATOM",
-    "USE_FOLDER_AS_CATEGORY",
-    "WITH_FUTURE_DATES",
-]
-
 # The one plugin: briefing.register() connects every signal, in pipeline
 # order (briefing/plugins/pipeline.py).
 PLUGINS = ["briefing"]
@@ -126,6 +59,9 @@ FORMATTED_FIELDS: list = []  # Summary is one line of text, never rendered as Ma
 ARTICLE_TRANSLATION_ID = None  # a Farsi item is an item, not a translation
 PAGE_TRANSLATION_ID = None
 WITH_FUTURE_DATES = False  # future-dated items stay drafts until their time
+# Items are Markdown; without this, Pelican's reStructuredText reader would
+# warn about any DEFAULT_LANG docutils has no translation for (pt-PT).
+READERS = {"rst": None}
 CACHE_CONTENT = False  # Pelican's own cache: ours (below) also keeps problems
 # What the reader made of each file, and which pages the last build wrote
 # (briefing/read_cache.py, briefing/plugins/page_writer.py): a rebuild reads
@@ -198,6 +134,10 @@ FEED_MAX_ITEMS = 50
 # template's file time again on every page.
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True,
                      "extensions": [], "auto_reload": False}
+
+# What `from briefing.settings import *` brings into a site's pelicanconf.py:
+# the site-side settings above, never the defaults and helpers below.
+__all__ = [name for name in list(globals()) if name.isupper()]
 
 DEFAULTS: dict[str, object] = {
     # A name for this site that never changes once the site is public: it
