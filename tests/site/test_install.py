@@ -78,3 +78,14 @@ def test_the_installed_command_publishes_a_site(venv, tmp_path):
     assert (output / "theme" / "css" / "tokens.css").is_file()
     assert (output / "feeds" / "all.atom.xml").is_file()
     assert list((output / "pagefind" / "shard").glob("*/index/*.pf_index"))  # Pagefind ran
+
+
+def test_a_site_made_by_the_installed_init_publishes_with_make(venv, tmp_path):
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("PYTHONPATH", "MAKEFLAGS")}
+    run([str(venv / "bin" / "briefing"), "init", "memo", "--name", "Memo", "--url",
+         "https://memo.example.org", "--timezone", "UTC", "--language", "en"],
+        cwd=tmp_path, env=env)
+    run(["make", "publish", "check"], cwd=tmp_path / "memo", env=env)
+    assert (tmp_path / "memo" / "output" / "about" / "index.html").is_file()
+    assert f"BIN ?= {venv / 'bin'}" in (tmp_path / "memo" / "Makefile").read_text("utf-8")
