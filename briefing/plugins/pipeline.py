@@ -10,7 +10,8 @@ line in :data:`PIPELINE`, at the place in the pipeline where it belongs.
 Where the order matters:
 
 - ``build_state`` first: it starts the one object a build's receivers share.
-- ``site_settings`` next: it merges the defaults every other module reads.
+- ``site_settings`` next: it merges the defaults every other module reads;
+  ``theme_templates`` then checks the theme has every template they call for.
 - ``page_writer`` before anything that writes at ``finalized``: it flushes
   the pages still being rendered first.
 - ``slugs``, ``tags``, ``feed_ids`` on ``article_generator_pretaxonomy``, in
@@ -27,6 +28,7 @@ import importlib
 PIPELINE = (
     "briefing.plugins.build_state",
     "briefing.plugins.site_settings",
+    "briefing.plugins.theme_templates",
     "briefing.plugins.page_writer",
     "briefing.plugins.item_reader",
     "briefing.plugins.period_archives",
