@@ -18,7 +18,6 @@ import argparse
 import datetime as dt
 import re
 import sys
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -30,6 +29,7 @@ from briefing import contract
 from briefing.cli.build import preflight
 from briefing.import_rules import Rule, RulesError, boilerplate, site_rules
 from briefing.plugins.slugs import slug_from_title
+from briefing.tag_spelling import site_spellings, tag_key
 
 NOTES_HEADING = "## Editor's notes"
 
@@ -129,24 +129,32 @@ def read_pasted(name: str) -> str:
 class Site:
     """What the importer needs to know about the items already written."""
 
-    tag_spellings: dict[str, Counter] = field(default_factory=dict)
+    tag_spellings: dict[str, str] = field(default_factory=dict)  # tag_key -> shown
     source_urls: dict[str, str] = field(default_factory=dict)  # canonical URL -> path
 
 
-def read_site(content: Path) -> Site:
-    """Tag spellings and Source_URLs of every item under ``content``."""
+def read_site(content: Path, timezone: str) -> Site:
+    """Tag spellings (as the build shows them) and Source_URLs of every item under ``content``."""
     site = Site()
+    now = dt.datetime.now(ZoneInfo(timezone))
+    found: list[tuple[tuple, list[str]]] = []
     for path in sorted(content.rglob("*.md")):
         try:
             parsed = contract.split_header(contract.decode(path.read_bytes(), str(path)), "")
         except (contract.ContractError, OSError):
             continue
-        for tag in contract.split_list(parsed.value("tags", "")):
-            site.tag_spellings.setdefault(tag.casefold(), Counter())[tag] += 1
+        date = contract.parse_datetime(parsed.value("date", ""), timezone) or now
+        status = parsed.value("status", "").strip().lower()
+        unpublished = status in ("draft", "hidden") or date > now  # future: a draft
+        found.append(((unpublished, date, str(path.relative_to(content))),
+                      contract.split_list(parsed.value("tags", ""))))
         url = parsed.value("source_url", "")
         if contract.is_http_url(url):
             site.source_urls.setdefault(contract.canonical_source_url(url),
                                         contract.shown_path(path))
+    found.sort(key=lambda pair: pair[0])  # first-come, published first: as the build
+    site.tag_spellings = site_spellings((tags for (hidden, *_), tags in found if not hidden),
+                                        (tags for (hidden, *_), tags in found if hidden))
     return site
 
 
@@ -156,8 +164,7 @@ def tags_as_spelled(value: str | None, site: Site) -> tuple[str | None, list[str
         return None, []
     tags, notes = {}, []
     for tag in contract.split_list(value):
-        spellings = site.tag_spellings.get(tag.casefold())
-        shown = spellings.most_common(1)[0][0] if spellings else tag
+        shown = site.tag_spellings.get(tag_key(tag), tag)
         if shown != tag:
             notes.append(f"Tags: {tag!r} written {shown!r}, as elsewhere on the site")
         tags.setdefault(shown.casefold(), shown)
@@ -234,7 +241,7 @@ def import_article(args: argparse.Namespace) -> int:
     except RulesError as error:
         raise ImporterError(f"{args.settings}: {error}") from None
     article = article_text(read_pasted(args.file), rules)
-    site = read_site(content)
+    site = read_site(content, timezone)
 
     tags, notes = tags_as_spelled(one_line(args.tags), site)
     source_url, url_notes = without_tracking(one_line(args.source_url))
