@@ -211,6 +211,19 @@ DEFAULTS: dict[str, object] = {
     # folder, at most one "*" each (Cloudflare Pages allows no more).  The
     # search index's own hashed files need no entry here.
     "BRIEFING_HASHED_FILES": [],
+    # The theme's look and wording (docs/theming.md).  Stylesheets: paths
+    # under the output folder (such as "extra/colours.css", from
+    # content/extra/), linked after the theme's own, so they can change its
+    # colour custom properties.  The logo: an image path, shown before the
+    # site's name.
+    "BRIEFING_STYLESHEETS": [],
+    "BRIEFING_LOGO": "",
+    "BRIEFING_SEARCH_LABEL": "Search the briefing",
+    "BRIEFING_FOLLOW_TEXT": "Follow the briefing",
+    # The footer's first line, in HTML (the site's own settings are trusted,
+    # unlike article text): a link may go in it.  "" leaves it out.
+    "BRIEFING_FOOTER_NOTE": "Article texts are quoted from their sources; "
+                            "editor's notes are our own.",
 }
 
 #: Feed path settings that hold one fixed path each.
@@ -272,6 +285,7 @@ def validate(settings: dict) -> None:
     _validate_source_feeds(settings["BRIEFING_SOURCE_FEEDS"])
     _validate_server_files(settings)
     _validate_search(settings)
+    _validate_theme(settings)
 
 
 def _validate_feed_paths(settings: dict) -> None:
@@ -325,6 +339,24 @@ def _validate_search(settings: dict) -> None:
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
         raise SettingsError("BRIEFING_SEARCH_SHARD_ITEMS: must be a whole number of items, "
                             f"at least 1 (got {limit!r})")
+
+
+def _validate_theme(settings: dict) -> None:
+    """The theme's settings are text, or paths under the output folder."""
+    for key in ("BRIEFING_LOGO", "BRIEFING_SEARCH_LABEL", "BRIEFING_FOLLOW_TEXT",
+                "BRIEFING_FOOTER_NOTE"):
+        if not isinstance(settings[key], str):
+            raise SettingsError(f"{key}: must be text (got {settings[key]!r})")
+    sheets = settings["BRIEFING_STYLESHEETS"]
+    if not isinstance(sheets, list | tuple) or not all(
+            isinstance(sheet, str) and sheet and not sheet.startswith("/") and "://" not in sheet
+            for sheet in sheets):
+        raise SettingsError("BRIEFING_STYLESHEETS: must list paths under the output folder, "
+                            f"such as 'extra/colours.css' (got {sheets!r})")
+    logo = settings["BRIEFING_LOGO"]
+    if logo.startswith("/") or "://" in logo:
+        raise SettingsError("BRIEFING_LOGO: must be a path under the output folder, "
+                            f"such as 'extra/logo.svg' (got {logo!r})")
 
 
 def _validate_server_files(settings: dict) -> None:
