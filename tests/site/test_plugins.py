@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from blinker import Signal
-from conftest import ROOT
+from conftest import PELICANCONF, ROOT
 from pelican import Pelican, signals
 from pelican.settings import read_settings
 
@@ -12,7 +12,7 @@ from briefing.plugins.pipeline import PIPELINE
 
 
 def configured_plugins() -> list[str]:
-    return read_settings(str(ROOT / "pelicanconf.py"))["PLUGINS"]
+    return read_settings(PELICANCONF)["PLUGINS"]
 
 
 def connected() -> list[tuple[Signal, object]]:
@@ -38,7 +38,7 @@ def test_pipeline_lists_every_plugin_module_once():
 
 @pytest.mark.parametrize("name", PIPELINE)
 def test_every_plugin_registered(name, tmp_path):
-    settings = read_settings(str(ROOT / "pelicanconf.py"),
+    settings = read_settings(PELICANCONF,
                              override={"OUTPUT_PATH": str(tmp_path)})
     for signal, receiver in connected():  # earlier builds' receivers stay connected
         if receiver.__module__.startswith("briefing."):
@@ -49,7 +49,7 @@ def test_every_plugin_registered(name, tmp_path):
 
 
 def test_pelican_feed_writer_is_off():
-    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    settings = read_settings(PELICANCONF)
     for key in ("FEED_ATOM", "FEED_RSS", "FEED_ALL_ATOM", "FEED_ALL_RSS", "CATEGORY_FEED_ATOM",
                 "CATEGORY_FEED_RSS", "TAG_FEED_ATOM", "TAG_FEED_RSS", "AUTHOR_FEED_ATOM",
                 "AUTHOR_FEED_RSS", "TRANSLATION_FEED_ATOM", "TRANSLATION_FEED_RSS"):

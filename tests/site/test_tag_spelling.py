@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from conftest import ROOT, build_site
+from conftest import PELICANCONF, build_site
 
 from briefing.cli import main
 from briefing.tag_spelling import shown_spellings, site_spellings
 
-SETTINGS = str(ROOT / "pelicanconf.py")
+SETTINGS = PELICANCONF
 ITEM = ("Title: {title}\nDate: {date}\nTags: {tags}\nSource: S\n{status}"
         "Source_URL: https://example.org/{title}\n\nText.\n\n## Editor's notes\n\nNotes.\n")
 
