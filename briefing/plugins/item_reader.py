@@ -47,7 +47,7 @@ from types import SimpleNamespace
 from markupsafe import Markup
 from pelican import signals
 from pelican.readers import BaseReader
-from pelican.urlwrappers import Author, Category, Tag
+from pelican.urlwrappers import Author, Category, Tag, URLWrapper
 
 from briefing import contract
 from briefing.compat import reader_for
@@ -250,7 +250,7 @@ def build_cache(settings: dict) -> ReadCache:
     Articles and pages have a reader each; sharing the cache lets the
     build know every entry it used, so it can prune the rest.
     """
-    fresh = ReadCache(settings)
+    fresh = ReadCache(settings, URLWrapper)
     return build_state.current().read_caches.setdefault(str(fresh.path), fresh)
 
 
