@@ -74,6 +74,12 @@ class _Collector(logging.Handler):
             target.append(message)
 
 
+def read_site_settings(settings_file: str, overrides: dict | None = None) -> dict:
+    """A site's settings as Pelican reads them, for commands that need a value
+    (the importer, the devserver's watch list) without building."""
+    return read_settings(settings_file, override=dict(overrides or {}))
+
+
 def preflight(settings_file: str, content: str | None = None) -> str | None:
     """Why a command cannot start at all, in one line, or None."""
     if not Path(settings_file).is_file():

@@ -23,10 +23,8 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
-from pelican.settings import read_settings
-
 from briefing import contract
-from briefing.cli.build import preflight
+from briefing.cli.build import preflight, read_site_settings
 from briefing.import_rules import Rule, RulesError, boilerplate, site_rules
 from briefing.plugins.slugs import slug_from_title
 from briefing.tag_spelling import site_spellings, tag_key
@@ -228,7 +226,7 @@ def import_article(args: argparse.Namespace) -> int:
     if problem:
         raise ImporterError(problem)
     try:
-        settings = read_settings(args.settings)
+        settings = read_site_settings(args.settings)
     except Exception as error:  # the settings file is Python: anything can go wrong
         raise ImporterError(f"{args.settings}: {type(error).__name__}: {error}") from None
     timezone = settings["TIMEZONE"]

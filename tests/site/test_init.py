@@ -114,3 +114,9 @@ def test_make_init_passes_values_as_data(tmp_path):
 
 def test_site_ids_are_short_names():
     assert init_command.site_id("Die Morgen-Lage: Ausgabe №1") == "die-morgen-lage-ausgabe-1"
+
+
+def test_the_dev_server_watches_the_sites_own_templates(new_site):
+    from briefing.cli.devserver import watched
+
+    assert str(new_site / "theme" / "templates") in watched(str(new_site / "pelicanconf.py"), {})
