@@ -120,3 +120,11 @@ def test_the_dev_server_watches_the_sites_own_templates(new_site):
     from briefing.cli.devserver import watched
 
     assert str(new_site / "theme" / "templates") in watched(str(new_site / "pelicanconf.py"), {})
+
+
+def test_the_sites_settings_files_pass_the_projects_lint(new_site):
+    done = subprocess.run([str(ROOT / ".venv" / "bin" / "ruff"), "check", "--no-cache", "--config",
+                           str(ROOT / "pyproject.toml"),
+                           "pelicanconf.py", "publishconf.py"], cwd=new_site,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout
