@@ -128,3 +128,14 @@ def test_the_sites_settings_files_pass_the_projects_lint(new_site):
                            "pelicanconf.py", "publishconf.py"], cwd=new_site,
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stdout
+
+
+def test_publishconf_takes_its_own_folders_pelicanconf(new_site, tmp_path):
+    (tmp_path / "pelicanconf.py").write_text("SITENAME = 'Decoy'\n", "utf-8")
+    env = {key: value for key, value in os.environ.items() if key != "MAKEFLAGS"}
+    done = subprocess.run(["make", "--no-print-directory", "publish"], cwd=new_site,
+                          env={**env, "PYTHONPATH": str(tmp_path)}, capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    title = lxml.html.parse(str(new_site / "output" / "index.html")).find(".//title")
+    assert title.text == "The Morning Memo"
