@@ -117,6 +117,8 @@ help:
 	@echo '                                 send it over SMTP_HOST (SMTP_PORT, SMTP_TLS, SMTP_USER;'
 	@echo '                                 SMTP_PASSWORD from the environment), once per address'
 	@echo '   make test                     run the test suite (lint, unit, site builds)'
+	@echo '   make init DIR=../memo [NAME=... URL=... TIMEZONE=... LANGUAGE=...]'
+	@echo '                                 start a new briefing in DIR (asks for what is missing)'
 	@echo '   make clean                    remove output/, the build cache and leftovers'
 	@echo '   make venv                     create .venv from requirements/ (automatic)'
 	@echo '   make deploy-venv              create .venv-deploy with the AWS CLI (automatic)'
@@ -127,7 +129,7 @@ help:
 $(STAMP): requirements/runtime.txt requirements/test.txt pyproject.toml
 	$(PY) -m venv "$(VENV)"
 	"$(BIN)/pip" install --quiet --disable-pip-version-check -r requirements/test.txt
-	"$(BIN)/pip" install --quiet --disable-pip-version-check --no-deps -e .
+	"$(BIN)/pip" install --quiet --disable-pip-version-check -e ".[devserver,deploy]"
 	touch "$@"
 
 venv: $(STAMP)
@@ -217,11 +219,29 @@ send-newsletter: $(STAMP)
 		$(if $(value SMTP_USER),--smtp-user $(call quote,SMTP_USER)) \
 		$(DRYRUNOPT)
 
+# The browser tests need tools outside the venv: .ci/install-test-tools
+# installs whichever are missing (and says which) and prints their paths.
+# BRIEFING_SKIP_BROWSER=1 skips both the tools and those tests.
+TEST_TOOLS ?= .ci/install-test-tools
 test: $(STAMP)
-	"$(BIN)/ruff" check briefing tests pelicanconf.py publishconf.py
-	"$(BIN)/pytest" $(PYTEST_ARGS)
+	"$(BIN)/ruff" check briefing tests pelicanconf.py publishconf.py setup.py
+	@if [ "$$BRIEFING_SKIP_BROWSER" = 1 ]; then \
+		echo '"$(BIN)/pytest" (BRIEFING_SKIP_BROWSER=1: no browser tests)'; \
+		"$(BIN)/pytest" $(PYTEST_ARGS); \
+	else \
+		echo 'make test: the browser tests need Chromium, Java, vnu-jar and axe-core: bash .ci/install-test-tools installs any missing'; \
+		paths="$$(bash $(call quote,TEST_TOOLS))" && eval "$$paths" && "$(BIN)/pytest" $(PYTEST_ARGS); \
+	fi
+
+# make init: a new site (briefing init).  Only values given on make's command
+# line count: LANGUAGE and TIMEZONE often come from the environment too.
+unexport DIR NAME URL TIMEZONE LANGUAGE
+given = $(if $(filter command line,$(origin $(1))),$(2) $(call quote,$(1)))
+init: $(STAMP)
+	@"$(BRIEFING)" init $(call given,DIR) $(call given,NAME,--name) $(call given,URL,--url) \
+		$(call given,TIMEZONE,--timezone) $(call given,LANGUAGE,--language)
 
 clean:
 	rm -rf "$(OUTPUTDIR)" "$(BASEDIR)"/.output.* "$(BASEDIR)/cache" "$(BASEDIR)/__pycache__" .pytest_cache
 
-.PHONY: help venv deploy-venv html serve devserver drafts preview scheduled check import publish rsync_upload s3_upload github test clean newsletter send-newsletter
+.PHONY: help venv deploy-venv html serve devserver drafts preview scheduled check import publish rsync_upload s3_upload github test init clean newsletter send-newsletter

@@ -51,7 +51,6 @@ from functools import cache
 from pathlib import Path
 
 from markupsafe import Markup
-from pelican.urlwrappers import URLWrapper
 
 import briefing
 
@@ -117,8 +116,12 @@ class StoredHTML:
 
 
 class _Pickler(pickle.Pickler):
+    def __init__(self, file, shared: type, **options):
+        super().__init__(file, **options)
+        self.shared = shared
+
     def persistent_id(self, obj):
-        if isinstance(obj, URLWrapper):
+        if isinstance(obj, self.shared):
             return (type(obj), obj.name)
         if isinstance(obj, StoredHTML):  # a part stored apart: its name and whether filled
             return (StoredHTML, obj.part, obj.filled)
@@ -141,13 +144,16 @@ class _Unpickler(pickle.Unpickler):
 class ReadCache:
     """The reader's results for one content folder, in the cache folder."""
 
-    def __init__(self, settings: dict):
+    def __init__(self, settings: dict, shared: type):
+        """``shared``: the class of the objects a build shares by name (Pelican's
+        URLWrapper: tags, categories, authors), stored as a reference to them."""
         self._settings = settings
+        self._shared = shared
         self._salt = f"{code_digest()}:{settings_digest(settings)}".encode()
         site = hashlib.sha256(os.path.abspath(settings["PATH"]).encode() + self._salt)
         self.path = Path(settings["CACHE_PATH"]) / "items" / f"{site.hexdigest()[:16]}.sqlite3"
         self.absolute_path = os.path.abspath(self.path)
-        self._wrappers: dict[tuple[type, str], URLWrapper] = {}
+        self._wrappers: dict[tuple[type, str], object] = {}
         self.used: set[str] = set()
         self._database: sqlite3.Connection | None = None
 
@@ -184,7 +190,8 @@ class ReadCache:
         metadata = {**metadata, **{name: StoredHTML("", "", name, bool(html))
                                    for name, html in parts.items()}}
         buffer = io.BytesIO()
-        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((content, metadata, problems))
+        _Pickler(buffer, self._shared, protocol=pickle.HIGHEST_PROTOCOL).dump(
+            (content, metadata, problems))
         return (zlib.compress(buffer.getvalue(), 1),
                 zlib.compress(pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL), 1))
 
@@ -200,7 +207,7 @@ class ReadCache:
                 TypeError, ValueError):
             return None
 
-    def wrapper(self, kind: type, name: str) -> URLWrapper:
+    def wrapper(self, kind: type, name: str):
         """The one tag, category or author of this build called ``name``."""
         found = self._wrappers.get((kind, name))
         if found is None:

@@ -1,5 +1,17 @@
 """Briefing's own settings: defaults, merged under the user's, checked once.
 
+Two kinds of default live here:
+
+- The site-side settings every briefing shares (Pelican's content layout,
+  URLs, Markdown, the feeds Pelican must not write, the one plugin): a
+  site's ``pelicanconf.py`` starts with ``from briefing.settings import *``
+  and then sets only what its editor chooses (name, address, time zone,
+  language, ...).  They must be in the settings file because Pelican reads
+  several of them before any plugin runs.
+- Briefing's own ``BRIEFING_*``, ``EDITION_*`` ... values in
+  :data:`DEFAULTS`, which the plugin merges under the site's settings as a
+  build starts (:func:`apply_defaults`), and validates once.
+
 Settings stay plain data (strings, numbers), because Pelican pickles them
 with its content cache.
 """
@@ -9,10 +21,125 @@ from __future__ import annotations
 import copy
 import logging
 import re
+from pathlib import Path
 
 from briefing.edition_rules import parse_closing_time
 
 logger = logging.getLogger(__name__)
+
+
+def default_theme() -> str:
+    """The theme that ships in the package (``briefing/theme``).
+
+    A source checkout (an editable install) has no ``briefing/theme``: the
+    wheel maps the top-level ``theme/`` there, so that is the theme.
+    """
+    package = Path(__file__).resolve().parent
+    shipped = package / "theme"
+    return str(shipped if shipped.is_dir() else package.parent / "theme")
+
+
+# The one plugin: briefing.register() connects every signal, in pipeline
+# order (briefing/plugins/pipeline.py).
+PLUGINS = ["briefing"]
+THEME = default_theme()
+RELATIVE_URLS = False
+
+PATH = "content"
+DEFAULT_CATEGORY = "Briefing"
+USE_FOLDER_AS_CATEGORY = False  # folders are the editors' filing, not sections
+
+# Content layout: items anywhere under content/, pages and edition notes apart.
+PAGE_PATHS = ["pages"]
+ARTICLE_PATHS = [""]
+ARTICLE_EXCLUDES = ["pages", "editions", "extra"]
+PAGE_EXCLUDES = ["editions", "extra"]
+STATIC_PATHS = ["extra"]
+EXTRA_PATH_METADATA: dict = {}
+FILENAME_METADATA = ""  # a missing Date is an error, not taken from the file name
+FORMATTED_FIELDS: list = []  # Summary is one line of text, never rendered as Markdown
+ARTICLE_TRANSLATION_ID = None  # a Farsi item is an item, not a translation
+PAGE_TRANSLATION_ID = None
+WITH_FUTURE_DATES = False  # future-dated items stay drafts until their time
+# Items are Markdown; without this, Pelican's reStructuredText reader would
+# warn about any DEFAULT_LANG docutils has no translation for (pt-PT).
+READERS = {"rst": None}
+CACHE_CONTENT = False  # Pelican's own cache: ours (below) also keeps problems
+# What the reader made of each file, and which pages the last build wrote
+# (briefing/read_cache.py, briefing/plugins/page_writer.py): a rebuild reads
+# and renders only what changed.  `make clean` empties it.
+CACHE_PATH = "cache"
+
+# Setting MARKDOWN replaces Pelican's default: extra is listed again.
+MARKDOWN = {
+    "extensions": ["markdown.extensions.extra"],
+    "extension_configs": {"briefing.markdown_extensions.editor_notes": {}},
+    "output_format": "html5",
+}
+
+# Slugs: ASCII (transliterated), lower case, each run of other characters one
+# hyphen (AI/ML -> ai-ml); item slugs also drop apostrophes (editors-notes).
+TAG_REGEX_SUBSTITUTIONS = [(r"[^a-z0-9]+", "-"), (r"^-+|-+$", "")]
+CATEGORY_REGEX_SUBSTITUTIONS = TAG_REGEX_SUBSTITUTIONS
+AUTHOR_REGEX_SUBSTITUTIONS = TAG_REGEX_SUBSTITUTIONS
+SLUG_REGEX_SUBSTITUTIONS = [(r"'", ""), *TAG_REGEX_SUBSTITUTIONS]
+
+# URLs: pretty folders; an item lives under its edition's day.
+ARTICLE_URL = "{date:%Y}/{date:%m}/{date:%d}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+ARTICLE_LANG_URL = ARTICLE_URL
+ARTICLE_LANG_SAVE_AS = ARTICLE_SAVE_AS
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = DRAFT_URL + "index.html"
+DRAFT_LANG_URL = DRAFT_URL
+DRAFT_LANG_SAVE_AS = DRAFT_SAVE_AS
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = PAGE_URL + "index.html"
+PAGE_LANG_URL = PAGE_URL
+PAGE_LANG_SAVE_AS = PAGE_SAVE_AS
+TAG_URL = "tags/{slug}/"
+TAG_SAVE_AS = TAG_URL + "index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = TAGS_URL + "index.html"
+CATEGORY_URL = "categories/{slug}/"
+CATEGORY_SAVE_AS = CATEGORY_URL + "index.html"
+CATEGORIES_URL = "categories/"
+CATEGORIES_SAVE_AS = CATEGORIES_URL + "index.html"
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
+MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "tags", "categories", "archives", "search", "404"]
+
+DEFAULT_PAGINATION = 20
+PAGINATED_TEMPLATES = {"tag": None, "category": None}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# Feeds: Pelican's own writer is off; the BRIEFING_*FEED* settings below
+# (DEFAULTS) say which feeds Briefing writes, and where.
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+FEED_MAX_ITEMS = 50
+
+# Templates print metadata as text: autoescape on, HTML fields are Markup.
+# Every build (the devserver's too) makes its own environment, so a template
+# cannot change under it: no auto_reload, which looked up each included
+# template's file time again on every page.
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True,
+                     "extensions": [], "auto_reload": False}
+
+# What `from briefing.settings import *` brings into a site's pelicanconf.py:
+# the site-side settings above, never the defaults and helpers below.
+__all__ = [name for name in list(globals()) if name.isupper()]
 
 DEFAULTS: dict[str, object] = {
     # A name for this site that never changes once the site is public: it
@@ -112,6 +239,19 @@ DEFAULTS: dict[str, object] = {
     "BRIEFING_ADDRESS_LEDGER_NEXT": "",
     "BRIEFING_REDIRECTS_SAVE_AS": "",
     "BRIEFING_NGINX_REDIRECTS_SAVE_AS": "",
+    # The theme's look and wording (docs/theming.md).  Stylesheets: paths
+    # under the output folder (such as "extra/colours.css", from
+    # content/extra/), linked after the theme's own, so they can change its
+    # colour custom properties.  The logo: an image path, shown before the
+    # site's name.
+    "BRIEFING_STYLESHEETS": [],
+    "BRIEFING_LOGO": "",
+    "BRIEFING_SEARCH_LABEL": "Search the briefing",
+    "BRIEFING_FOLLOW_TEXT": "Follow the briefing",
+    # The footer's first line, in HTML (the site's own settings are trusted,
+    # unlike article text): a link may go in it.  "" leaves it out.
+    "BRIEFING_FOOTER_NOTE": "Article texts are quoted from their sources; "
+                            "editor's notes are our own.",
 }
 
 #: Feed path settings that hold one fixed path each.
@@ -181,6 +321,7 @@ def validate(settings: dict) -> None:
     _validate_source_feeds(settings["BRIEFING_SOURCE_FEEDS"])
     _validate_server_files(settings)
     _validate_search(settings)
+    _validate_theme(settings)
 
 
 def _validate_feed_paths(settings: dict) -> None:
@@ -241,6 +382,24 @@ def _validate_search(settings: dict) -> None:
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
         raise SettingsError("BRIEFING_SEARCH_SHARD_ITEMS: must be a whole number of items, "
                             f"at least 1 (got {limit!r})")
+
+
+def _validate_theme(settings: dict) -> None:
+    """The theme's settings are text, or paths under the output folder."""
+    for key in ("BRIEFING_LOGO", "BRIEFING_SEARCH_LABEL", "BRIEFING_FOLLOW_TEXT",
+                "BRIEFING_FOOTER_NOTE"):
+        if not isinstance(settings[key], str):
+            raise SettingsError(f"{key}: must be text (got {settings[key]!r})")
+    sheets = settings["BRIEFING_STYLESHEETS"]
+    if not isinstance(sheets, list | tuple) or not all(
+            isinstance(sheet, str) and sheet and not sheet.startswith("/") and "://" not in sheet
+            for sheet in sheets):
+        raise SettingsError("BRIEFING_STYLESHEETS: must list paths under the output folder, "
+                            f"such as 'extra/colours.css' (got {sheets!r})")
+    logo = settings["BRIEFING_LOGO"]
+    if logo.startswith("/") or "://" in logo:
+        raise SettingsError("BRIEFING_LOGO: must be a path under the output folder, "
+                            f"such as 'extra/logo.svg' (got {logo!r})")
 
 
 def _validate_server_files(settings: dict) -> None:

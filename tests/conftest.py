@@ -3,6 +3,13 @@
 Sites are built in-process with the same code ``make check`` and
 ``make publish`` use (:func:`briefing.cli.build.build`), so every warning
 and error a build logs is available to assert on.
+
+These are tests of the engine: they build fixture content
+(``tests/fixtures/content``) with fixture settings (``tests/fixtures/
+pelicanconf.py`` and ``publishconf.py``), never this repository's own site,
+so a site of an editor's own in its place leaves them passing.  Tests of
+the repository's site itself (its content reads like a real briefing) are
+in ``tests/sample/``.
 """
 
 from __future__ import annotations
@@ -22,6 +29,10 @@ from briefing.cli.build import BuildReport, build
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "content"
+#: The engine tests' settings files.
+FIXTURE_SETTINGS = Path(__file__).resolve().parent / "fixtures"
+PELICANCONF = str(FIXTURE_SETTINGS / "pelicanconf.py")
+PUBLISHCONF = str(FIXTURE_SETTINGS / "publishconf.py")
 SITEURL = "http://127.0.0.1:8000"
 
 
@@ -49,15 +60,30 @@ class Site:
 
 
 def build_site(content: Path, output: Path, settings: str = "pelicanconf.py", **overrides) -> Site:
-    """Build ``content`` with the project's settings into ``output``.
+    """Build ``content`` with the fixture settings (``settings``: a file in FIXTURE_SETTINGS).
 
     The build's caches go beside ``output``: builds in one test folder share
     them (as an editor's successive builds do), tests never do.
     """
-    report = build(str(ROOT / settings), output, {
+    report = build(str(FIXTURE_SETTINGS / settings), output, {
         "PATH": str(content), "SITEURL": SITEURL, "THEME": str(ROOT / "theme"),
         "CACHE_PATH": str(output.parent / "cache"), **overrides})
     return Site(output, report)
+
+
+def settings_based_on(name: str) -> str:
+    """Python for a settings file that starts from fixture settings file ``name``.
+
+    Loaded by path: Pelican keeps the last settings file it read as a
+    module of that file's name, which ``from publishconf import *`` would
+    find instead.
+    """
+    return ("import importlib.util\n"
+            f"_spec = importlib.util.spec_from_file_location('_base', "
+            f"{str(FIXTURE_SETTINGS / name)!r})\n"
+            "_base = importlib.util.module_from_spec(_spec)\n"
+            "_spec.loader.exec_module(_base)\n"
+            "globals().update({k: v for k, v in vars(_base).items() if k.isupper()})\n")
 
 
 def copy_fixture(name: str, destination: Path) -> Path:
@@ -75,8 +101,9 @@ def model_site(tmp_path_factory) -> Site:
 
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Site:
-    """The project's own sample content, built with the publish settings."""
-    return build_site(ROOT / "content", tmp_path_factory.mktemp("sample") / "output",
+    """A realistic briefing (fixtures/content/briefing: the demo content as it was
+    when these tests were written), built with the publish settings."""
+    return build_site(FIXTURES / "briefing", tmp_path_factory.mktemp("sample") / "output",
                       settings="publishconf.py")
 
 

@@ -18,6 +18,7 @@ from briefing.cli import (
     deploy,
     devserver,
     importer,
+    init,
     newsletter,
     publish,
     scheduled,
@@ -25,7 +26,7 @@ from briefing.cli import (
 )
 
 COMMANDS = {"check": check, "import": importer, "publish": publish, "devserver": devserver,
-            "deploy": deploy, "scheduled": scheduled, "newsletter": newsletter,
+            "deploy": deploy, "init": init, "scheduled": scheduled, "newsletter": newsletter,
             "send-newsletter": send_newsletter}
 
 

@@ -20,11 +20,12 @@ from typing import TextIO
 
 from pelican import Pelican, signals
 from pelican.generators import ArticlesGenerator
-from pelican.log import LimitFilter, console
+from pelican.log import console
 from pelican.settings import read_settings
 
 from briefing.cli.progress import Progress, count_items
 from briefing.cli.tally import Tally
+from briefing.compat import forget_logged_warnings
 from briefing.edition_rules import open_notice
 from briefing.plugins.editions import EditionsGenerator
 from briefing.plugins.feeds import FeedsGenerator
@@ -82,6 +83,12 @@ class _Collector(logging.Handler):
             target.append(message)
 
 
+def read_site_settings(settings_file: str, overrides: dict | None = None) -> dict:
+    """A site's settings as Pelican reads them, for commands that need a value
+    (the importer, the devserver's watch list) without building."""
+    return read_settings(settings_file, override=dict(overrides or {}))
+
+
 def preflight(settings_file: str, content: str | None = None) -> str | None:
     """Why a command cannot start at all, in one line, or None."""
     if not Path(settings_file).is_file():
@@ -110,8 +117,7 @@ def forget_earlier_warnings() -> None:
     in class-level sets that live as long as the process: without this, the
     devserver's second build (or a test's) would hide repeated problems.
     """
-    LimitFilter._raised_messages.clear()
-    LimitFilter._group_count.clear()
+    forget_logged_warnings()
 
 
 @contextmanager

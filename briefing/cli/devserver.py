@@ -14,9 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pelican.settings import read_settings
-
-from briefing.cli.build import BuildReport, build, preflight
+from briefing.cli.build import BuildReport, build, preflight, read_site_settings
 from briefing.cli.check import add_site_arguments, by_position, content_override, print_problems
 from briefing.cli.dev_pages import DevPages
 
@@ -28,13 +26,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--watch", nargs="*", default=None,
                         help="files and folders whose changes trigger a rebuild "
-                             "(default: the content folder, the theme and the settings file)")
+                             "(default: the content folder, the theme, the site's own templates "
+                             "and the settings file)")
 
 
 def watched(settings_file: str, overrides: dict) -> list[str]:
-    """The content folder, the theme folder and the settings file."""
-    settings = read_settings(settings_file, override=dict(overrides))
-    paths = [settings["PATH"], settings["THEME"], settings_file]
+    """The content folder, the theme folder, the site's own templates and the settings file."""
+    settings = read_site_settings(settings_file, overrides)
+    paths = [settings["PATH"], settings["THEME"], *settings["THEME_TEMPLATES_OVERRIDES"],
+             settings_file]
     return [str(path) for path in paths if Path(path).exists()]
 
 

@@ -22,21 +22,19 @@ import argparse
 import datetime as dt
 import re
 import sys
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
-from pelican.settings import read_settings
-
 from briefing import contract
-from briefing.cli.build import preflight
+from briefing.cli.build import preflight, read_site_settings
 from briefing.import_cleaning import judge
 from briefing.import_html import Page
 from briefing.import_input import InputError, read_input
 from briefing.import_rules import Rules, RulesError, site_rules
 from briefing.plugins.slugs import slug_from_title
+from briefing.tag_spelling import site_spellings, tag_key
 
 NOTES_HEADING = "## Editor's notes"
 
@@ -134,24 +132,32 @@ def paragraphs_of(lines: list[str]) -> list[str]:
 class Site:
     """What the importer needs to know about the items already written."""
 
-    tag_spellings: dict[str, Counter] = field(default_factory=dict)
+    tag_spellings: dict[str, str] = field(default_factory=dict)  # tag_key -> shown
     source_urls: dict[str, str] = field(default_factory=dict)  # canonical URL -> path
 
 
-def read_site(content: Path) -> Site:
-    """Tag spellings and Source_URLs of every item under ``content``."""
+def read_site(content: Path, timezone: str) -> Site:
+    """Tag spellings (as the build shows them) and Source_URLs of every item under ``content``."""
     site = Site()
+    now = dt.datetime.now(ZoneInfo(timezone))
+    found: list[tuple[tuple, list[str]]] = []
     for path in sorted(content.rglob("*.md")):
         try:
             parsed = contract.split_header(contract.decode(path.read_bytes(), str(path)), "")
         except (contract.ContractError, OSError):
             continue
-        for tag in contract.split_list(parsed.value("tags", "")):
-            site.tag_spellings.setdefault(tag.casefold(), Counter())[tag] += 1
+        date = contract.parse_datetime(parsed.value("date", ""), timezone) or now
+        status = parsed.value("status", "").strip().lower()
+        unpublished = status in ("draft", "hidden") or date > now  # future: a draft
+        found.append(((unpublished, date, str(path.relative_to(content))),
+                      contract.split_list(parsed.value("tags", ""))))
         url = parsed.value("source_url", "")
         if contract.is_http_url(url):
             site.source_urls.setdefault(contract.canonical_source_url(url),
                                         contract.shown_path(path))
+    found.sort(key=lambda pair: pair[0])  # first-come, published first: as the build
+    site.tag_spellings = site_spellings((tags for (hidden, *_), tags in found if not hidden),
+                                        (tags for (hidden, *_), tags in found if hidden))
     return site
 
 
@@ -161,8 +167,7 @@ def tags_as_spelled(value: str | None, site: Site) -> tuple[str | None, list[str
         return None, []
     tags, notes = {}, []
     for tag in contract.split_list(value):
-        spellings = site.tag_spellings.get(tag.casefold())
-        shown = spellings.most_common(1)[0][0] if spellings else tag
+        shown = site.tag_spellings.get(tag_key(tag), tag)
         if shown != tag:
             notes.append(f"Tags: {tag!r} written {shown!r}, as elsewhere on the site")
         tags.setdefault(shown.casefold(), shown)
@@ -265,7 +270,7 @@ def import_article(args: argparse.Namespace) -> int:
     if problem:
         raise ImporterError(problem)
     try:
-        settings = read_settings(args.settings)
+        settings = read_site_settings(args.settings)
     except Exception as error:  # the settings file is Python: anything can go wrong
         raise ImporterError(f"{args.settings}: {type(error).__name__}: {error}") from None
     timezone = settings["TIMEZONE"]
@@ -283,7 +288,7 @@ def import_article(args: argparse.Namespace) -> int:
         raise ImporterError(str(error)) from None
     values, notes = page_values(args, given.page)
     article = article_text(given.text, rules, values["title"], values["source"])
-    site = read_site(content)
+    site = read_site(content, timezone)
 
     tags, tag_notes = tags_as_spelled(one_line(args.tags), site)
     source_url, url_notes = without_tracking(values["source_url"])

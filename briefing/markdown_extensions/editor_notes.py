@@ -39,10 +39,11 @@ from dataclasses import dataclass, field
 
 from markdown import Markdown
 from markdown.extensions import Extension
-from markdown.extensions.footnotes import NBSP_PLACEHOLDER, FootnoteExtension
+from markdown.extensions.footnotes import FootnoteExtension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, HTML_PLACEHOLDER_RE, STX
 
+from briefing.compat import NBSP_PLACEHOLDER, footnotes_of
 from briefing.contract import is_notes_heading, text_direction
 from briefing.sanitize import plain_text
 
@@ -325,7 +326,7 @@ class EditorNotesExtension(Extension):
         self.md = md
         if "footnote" not in md.treeprocessors:
             FootnoteExtension().extendMarkdown(md)
-        footnotes = md.treeprocessors["footnote"].footnotes
+        footnotes = footnotes_of(md)
         splitter = BriefingTreeprocessor(md, footnotes, self.getConfig("editor_lang"))
         md.treeprocessors.register(splitter, "briefing_split", -10)
         self.reset()

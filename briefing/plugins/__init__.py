@@ -1,14 +1,16 @@
-"""Briefing's Pelican plugins, in the order ``pelicanconf.PLUGINS`` lists them.
+"""Briefing's Pelican plugins, in the order :data:`pipeline.PIPELINE` lists them.
 
 ==========================  ======================================  ==========================
 plugin                      signal                                  adds
 ==========================  ======================================  ==========================
+``build_state``             ``initialized`` (first)                 one state object per build
 ``site_settings``           ``initialized``, ``generator_init``     defaults, template globals
-``page_writer``             ``initialized``, ``get_writer``,        pages rendered in parallel,
+``theme_templates``         ``initialized``                         stops if the theme lacks one
+``page_writer``             ``get_writer``,                         pages rendered in parallel,
                             ``finalized`` (first)                   only those that changed
 ``previews``                ``initialized``, ``*_finalized``,       drafts' previews in
                             ``finalized``                           development builds only
-``item_reader``             ``initialized``, ``readers_init``,      the contract's reader, its
+``item_reader``             ``readers_init``,                       the contract's reader, its
                             ``article_generator_init``,             cache, reading in parallel
                             ``finalized``
 ``period_archives``         ``article_generator_init``              period archives, one pass

@@ -64,11 +64,40 @@ class FeedPlan:
 def feed_address(settings: dict, path: str) -> str:
     """The absolute URL a feed file is served at (its self link).
 
-    ``FEED_DOMAIN`` as Pelican defines it (``SITEURL`` unless set), the same
-    base the theme's ``feed_url`` macro uses for autodiscovery links.
+    ``FEED_DOMAIN`` as Pelican defines it (``SITEURL`` unless set).  The
+    theme's links to feeds come from here too (:func:`feed_urls`).
     """
     base = settings.get("FEED_DOMAIN") or settings["SITEURL"]
     return f"{base.rstrip('/')}/{path.lstrip('/')}"
+
+
+#: The theme's names for each feed setting: scope, then format.
+FEED_URL_SETTINGS = {
+    "site": {"atom": "BRIEFING_FEED_ATOM", "rss": "BRIEFING_FEED_RSS",
+             "json": "BRIEFING_JSON_FEED"},
+    "tag": {"atom": "BRIEFING_TAG_FEED_ATOM", "rss": "BRIEFING_TAG_FEED_RSS"},
+    "category": {"atom": "BRIEFING_CATEGORY_FEED_ATOM", "rss": "BRIEFING_CATEGORY_FEED_RSS"},
+    "editions": {"atom": "BRIEFING_EDITIONS_FEED_ATOM", "rss": "BRIEFING_EDITIONS_FEED_RSS"},
+    "corrections": {"atom": "BRIEFING_CORRECTIONS_FEED_ATOM",
+                    "rss": "BRIEFING_CORRECTIONS_FEED_RSS"},
+}
+
+
+def feed_urls(settings: dict) -> dict[str, dict[str, str]]:
+    """Every feed's URL, by scope and format, as the feeds are written.
+
+    Tag and category URLs keep ``{slug}``.  A feed that is off has none.
+    The theme's ``feed_url`` macro only looks URLs up here, so its links
+    and the feeds' own self links can never be built two ways.
+    """
+    return {scope: {kind: feed_address(settings, settings[key])
+                    for kind, key in kinds.items() if settings.get(key)}
+            for scope, kinds in FEED_URL_SETTINGS.items()}
+
+
+def add_feed_urls(pelican) -> None:
+    """Receiver of ``initialized``, after the defaults: the theme's BRIEFING_FEED_URLS."""
+    pelican.settings["BRIEFING_FEED_URLS"] = feed_urls(pelican.settings)
 
 
 def _formats(settings: dict, prefix: str) -> list[tuple[str, str]]:
@@ -194,4 +223,5 @@ def get_generators(pelican):
 
 
 def register() -> None:
+    signals.initialized.connect(add_feed_urls)
     signals.get_generators.connect(get_generators)

@@ -52,11 +52,13 @@ from types import SimpleNamespace
 from markupsafe import Markup
 from pelican import signals
 from pelican.readers import BaseReader
-from pelican.urlwrappers import Author, Category, Tag
+from pelican.urlwrappers import Author, Category, Tag, URLWrapper
 
 from briefing import contract
+from briefing.compat import reader_for
 from briefing.feed_content import entry_body
 from briefing.parallel import fork_map
+from briefing.plugins import build_state
 from briefing.read_cache import ReadCache
 from briefing.rendering import BodyRenderer
 
@@ -257,31 +259,22 @@ class BriefingReader(BaseReader):
         return metadata
 
 
-_caches: dict[str, ReadCache] = {}
-
-
 def build_cache(settings: dict) -> ReadCache:
     """The one :class:`ReadCache` of this build for these settings.
 
     Articles and pages have a reader each; sharing the cache lets the
     build know every entry it used, so it can prune the rest.
     """
-    fresh = ReadCache(settings)
-    return _caches.setdefault(str(fresh.path), fresh)
-
-
-def forget_caches(_pelican) -> None:
-    """Start a build with no cache open (a failed build may have left some)."""
-    for read_cache in _caches.values():
-        read_cache.close()
-    _caches.clear()
+    fresh = ReadCache(settings, URLWrapper)
+    return build_state.current().read_caches.setdefault(str(fresh.path), fresh)
 
 
 def prune_caches(_pelican) -> None:
-    for read_cache in _caches.values():
+    caches = build_state.current().read_caches
+    for read_cache in caches.values():
         read_cache.prune()
         read_cache.close()
-    _caches.clear()
+    caches.clear()
 
 
 def add_reader(readers) -> None:
@@ -291,7 +284,7 @@ def add_reader(readers) -> None:
 
 def read_ahead(generator) -> None:
     """Before Pelican reads items one by one, read the changed ones in parallel."""
-    reader = generator.readers.readers.get(BriefingReader.file_extensions[0])
+    reader = reader_for(generator, BriefingReader.file_extensions[0])
     if not isinstance(reader, BriefingReader):
         return
     settings = generator.settings
@@ -304,7 +297,6 @@ def read_ahead(generator) -> None:
 
 
 def register() -> None:
-    signals.initialized.connect(forget_caches)
     signals.readers_init.connect(add_reader)
     signals.article_generator_init.connect(read_ahead)
     signals.finalized.connect(prune_caches)

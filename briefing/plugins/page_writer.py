@@ -37,9 +37,11 @@ from pathlib import Path
 from pelican import signals
 from pelican.writers import Writer
 
+from briefing.compat import RecordingWriter
 from briefing.files import link_or_copy
 from briefing.page_keys import PageKeys, frame_digest, names_read_by
 from briefing.parallel import fork_map
+from briefing.plugins import build_state
 
 logger = logging.getLogger(__name__)
 
@@ -101,14 +103,14 @@ class Manifest:
         os.replace(temporary, self.path)
 
 
-class PageWriter(Writer):
+class PageWriter(RecordingWriter):
     """Pelican's writer, deferring every page to :meth:`flush`."""
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         self._jobs: dict[str, Job] = {}
         self._produced: list[str] | None = None
-        _pending.append(self)
+        build_state.current().pending_writers.append(self)
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None,
                    template_name=None, override_output=False, url=None, **kwargs):
@@ -133,7 +135,7 @@ class PageWriter(Writer):
         """Write a file the site's generators produce themselves (feeds)."""
         path = os.path.join(self.output_path, name)
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        self._record(path)
+        self.opened(path)
         with open(path, "wb") as stream:
             stream.write(data)
 
@@ -147,11 +149,7 @@ class PageWriter(Writer):
                 logger.warning('"%s" is written twice; the later page wins', job.name)
         self._jobs[job.name] = job
 
-    def _open_w(self, filename, encoding, override=False):
-        self._record(filename)
-        return super()._open_w(filename, encoding, override)
-
-    def _record(self, path: str) -> None:
+    def opened(self, path: str) -> None:
         if self._produced is not None:
             self._produced.append(os.path.relpath(path, self.output_path))
 
@@ -254,17 +252,10 @@ def _recorded(root: Path, name: str) -> Recorded:
     return (name, found.st_size, found.st_mtime_ns, found.st_ino)
 
 
-_pending: list[PageWriter] = []
-
-
-def forget_pending(_pelican) -> None:
-    """A build that stopped half-way must not leave its pages to the next one."""
-    _pending.clear()
-
-
 def flush_pending(_pelican) -> None:
-    while _pending:
-        _pending.pop(0).flush()
+    pending = build_state.current().pending_writers
+    while pending:
+        pending.pop(0).flush()
 
 
 def use_page_writer(_pelican):
@@ -272,6 +263,5 @@ def use_page_writer(_pelican):
 
 
 def register() -> None:
-    signals.initialized.connect(forget_pending)
     signals.get_writer.connect(use_page_writer)
     signals.finalized.connect(flush_pending)

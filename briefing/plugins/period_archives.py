@@ -24,6 +24,8 @@ from collections import defaultdict
 
 from pelican import signals
 
+from briefing.compat import replace_period_archives
+
 #: Each granularity and how many of (year, month, day) name its periods.
 GRANULARITIES = (("year", 1), ("month", 2), ("day", 3))
 
@@ -70,7 +72,7 @@ def build_period_archives(dates: list, articles: list, settings: dict) -> defaul
 
 def use_linear_archives(generator) -> None:
     """Receiver of ``article_generator_init``: before the items are read."""
-    generator._build_period_archives = build_period_archives
+    replace_period_archives(generator, build_period_archives)
 
 
 def register() -> None:

@@ -22,7 +22,7 @@ beside it:
 - Without the ``brotli`` package only ``.gz`` copies are written, and a
   warning says so.
 
-It must run after every plugin that writes files, so ``pelicanconf.PLUGINS``
+It must run after every plugin that writes files, so ``pipeline.PIPELINE``
 lists it last.
 """
 

@@ -23,28 +23,25 @@ from pathlib import Path
 from pelican import signals
 
 from briefing.local_builds import MARKER, marker_text
+from briefing.plugins.build_state import current
 
 #: Where Pelican renders previews of draft (and scheduled) items and pages.
 PREVIEW_SAVE_AS = ("DRAFT_SAVE_AS", "DRAFT_LANG_SAVE_AS",
                    "DRAFT_PAGE_SAVE_AS", "DRAFT_PAGE_LANG_SAVE_AS")
 
-_previews: list[str] = []
-
-
 def withhold_previews(pelican) -> None:
     """Receiver of ``initialized`` (after the defaults are merged): no previews in public."""
-    _previews.clear()
     if not pelican.settings["BRIEFING_PREVIEWS"]:
         for key in PREVIEW_SAVE_AS:
             pelican.settings[key] = ""
 
 
 def note_item_previews(generator) -> None:
-    _previews.extend(item.url for item in generator.drafts if item.save_as)
+    current().previews.extend(item.url for item in generator.drafts if item.save_as)
 
 
 def note_page_previews(generator) -> None:
-    _previews.extend(page.url for page in generator.draft_pages if page.save_as)
+    current().previews.extend(page.url for page in generator.draft_pages if page.save_as)
 
 
 def mark_local_build(pelican) -> None:
@@ -60,7 +57,7 @@ def mark_local_build(pelican) -> None:
         return
     output = Path(pelican.output_path)
     output.mkdir(parents=True, exist_ok=True)
-    (output / MARKER).write_text(marker_text(reason, _previews), "utf-8")
+    (output / MARKER).write_text(marker_text(reason, current().previews), "utf-8")
 
 
 def register() -> None:

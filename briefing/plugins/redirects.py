@@ -19,7 +19,6 @@ the publish succeeded.  ``briefing check`` (no pages written) only warns.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -27,31 +26,14 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator
 
 from briefing import address_ledger, redirect_files
+from briefing.plugins.build_state import current
 from briefing.plugins.item_set import report
 
 logger = logging.getLogger(__name__)
 
 
-@dataclass
-class Gathered:
-    """What the generators said, kept from ``all_generators_finalized`` to ``finalized``:
-    each page's path now, each item's aliases, each item (for messages), by identity."""
-
-    current: dict = field(default_factory=dict)
-    aliases: dict = field(default_factory=dict)
-    items: dict = field(default_factory=dict)
-
-    def clear(self) -> None:
-        """Forget an earlier build's (the devserver builds again in one process)."""
-        for found in (self.current, self.aliases, self.items):
-            found.clear()
-
-
-_Gathered = Gathered()
-
-
 def gather(generators) -> None:
-    _Gathered.clear()
+    gathered = current()
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
             settings = generator.settings
@@ -59,16 +41,16 @@ def gather(generators) -> None:
                 if not getattr(item, "feed_id", None):
                     continue  # not a briefing item (its reader reported why)
                 identity = ("item", item.feed_id)
-                _Gathered.current[identity] = address_ledger.normal_path(item.url)
-                _Gathered.items[identity] = item
+                gathered.addresses[identity] = address_ledger.normal_path(item.url)
+                gathered.items_by_address_key[identity] = item
                 if item.metadata.get("aliases"):
-                    _Gathered.aliases[identity] = [site_path(settings, alias)
+                    gathered.aliases[identity] = [site_path(settings, alias)
                                                    for alias in item.metadata["aliases"]]
             for kind, terms in (("tag", generator.tags), ("category", generator.categories)):
                 # Pelican's mapping of each term to its items, or its list of pairs.
                 for term in terms:
                     term = term[0] if isinstance(term, tuple) else term
-                    _Gathered.current[(kind, term.name.casefold())] = \
+                    gathered.addresses[(kind, term.name.casefold())] = \
                         address_ledger.normal_path(term.url)
 
 
@@ -104,12 +86,13 @@ def write_redirects(pelican) -> None:
         logger.error("%s", error)
         return
     candidates = {entry.path for entry in previous} | {
-        address_ledger.normal_path(path) for paths in _Gathered.aliases.values()
+        address_ledger.normal_path(path) for paths in current().aliases.values()
         for path in paths}
     writing = settings["BRIEFING_WRITE_PAGES"]
     served = {path for path in candidates if writing and is_real_page(output, path)}
     indexes = {"tag": settings["TAGS_URL"], "category": settings["CATEGORIES_URL"]}
-    plan = address_ledger.plan(previous, _Gathered.current, _Gathered.aliases, indexes, served)
+    plan = address_ledger.plan(previous, current().addresses, current().aliases, indexes,
+                               served)
     warn_about_changes(settings, plan)
     if not writing:
         return
@@ -122,7 +105,7 @@ def write_redirects(pelican) -> None:
 def warn_about_changes(settings: dict, plan: address_ledger.Plan) -> None:
     ledger = settings["BRIEFING_ADDRESS_LEDGER"]
     for kind, key, old, new in plan.changes:
-        item = _Gathered.items.get((kind, key))
+        item = current().items_by_address_key.get((kind, key))
         if item is not None:
             report(logger, item, "address", f"publishing moves this item from /{old} to "
                    f"/{new}: the old address will redirect", severity="warning")

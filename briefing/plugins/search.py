@@ -65,6 +65,7 @@ from pelican import signals
 from briefing.files import link_or_copy
 from briefing.pagefind_bundle import ENTRY, canonicalize, indexed_pages, remove_unused
 from briefing.parallel import worker_count
+from briefing.plugins import build_state
 from briefing.search_shards import Page, Shard, plan_shards, shard_digest, shard_name
 
 logger = logging.getLogger(__name__)
@@ -188,14 +189,8 @@ def build(plan: IndexPlan) -> int:
     return len(missing)
 
 
-#: Made when the items are known, built when their pages are on disk:
-#: ``finalized`` passes only the Pelican object.  Emptied as a build starts.
-_planned: list[IndexPlan] = []
-
-
 def configure(pelican) -> None:
-    """Start each build afresh; with search off, write no search page either."""
-    _planned.clear()
+    """With search off, write no search page either."""
     if not pelican.settings["BRIEFING_SEARCH"]:
         pelican.settings["SEARCH_SAVE_AS"] = ""  # Pelican skips a direct template saved as ""
 
@@ -209,7 +204,8 @@ def plan_index(generator) -> None:
              for item in generator.articles if item.save_as]
     # One content folder's shards: a cache shared by two sites keeps both.
     site = hashlib.sha256(os.path.abspath(settings["PATH"]).encode()).hexdigest()[:16]
-    _planned.append(IndexPlan(
+    # Built when the pages are on disk: ``finalized`` passes only the Pelican object.
+    build_state.current().index_plans.append(IndexPlan(
         output=Path(generator.output_path),
         bundle=settings["BRIEFING_SEARCH_BUNDLE"],
         cache=Path(settings["CACHE_PATH"]) / "search" / site,
@@ -219,8 +215,9 @@ def plan_index(generator) -> None:
 
 def build_planned(_pelican) -> None:
     """Receiver of ``finalized``: every page is written, so index them."""
-    while _planned:
-        plan = _planned.pop(0)
+    planned = build_state.current().index_plans
+    while planned:
+        plan = planned.pop(0)
         try:
             indexed = build(plan)
         except SearchIndexError as problem:

@@ -28,6 +28,7 @@ from pathlib import Path
 from jinja2 import pass_context
 from pelican import signals
 
+from briefing.compat import set_template_globals
 from briefing.media_types import FEED_MEDIA_TYPES
 from briefing.settings import apply_defaults
 
@@ -38,11 +39,22 @@ def merge_defaults(pelican) -> None:
     apply_defaults(pelican.settings)
 
 
-@cache
 def names_in_templates(folders: tuple[str, ...]) -> frozenset[str]:
-    """Every UPPERCASE word in the template files under ``folders``."""
-    return frozenset(name for folder in folders for path in Path(folder).rglob("*.html")
-                     for name in _SETTING_NAME.findall(path.read_text("utf-8")))
+    """Every UPPERCASE word in the template files under ``folders``.
+
+    Keyed by each file's modification time too: the dev server builds again
+    in the same process, and a template edited to read one more setting
+    must get it on that rebuild, not after a restart.
+    """
+    files = tuple(sorted((str(path), path.stat().st_mtime_ns, path.stat().st_size)
+                         for folder in folders for path in Path(folder).rglob("*.html")))
+    return _names_in_files(files)
+
+
+@cache
+def _names_in_files(files: tuple[tuple[str, int, int], ...]) -> frozenset[str]:
+    return frozenset(name for path, _mtime, _size in files
+                     for name in _SETTING_NAME.findall(Path(path).read_text("utf-8")))
 
 
 @pass_context
@@ -84,7 +96,7 @@ def plain_template_globals(env) -> None:
     """
     def make_globals(own=None):
         return {**env.globals, **(own or {})}
-    env.make_globals = make_globals
+    set_template_globals(env, make_globals)
 
 
 def register() -> None:

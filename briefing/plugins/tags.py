@@ -2,7 +2,8 @@
 
 Each tag is shown in its most frequent spelling across published items
 (ties: the spelling of the earliest item); a tag only hidden items or
-drafts carry takes its spelling from them.  Its slug is ASCII, lower case,
+drafts carry takes its spelling from them (:mod:`briefing.tag_spelling`,
+the rule ``make import`` follows too).  Its slug is ASCII, lower case,
 each run of other characters one hyphen (``SLUG_REGEX_SUBSTITUTIONS`` in
 ``pelicanconf.py`` does that through Pelican's own slugify); where two
 different tags would share a slug, the younger tag gets ``-2``.  All items
@@ -12,22 +13,19 @@ share one ``Tag`` object per tag.
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from functools import partial
 
 from pelican import signals
 from pelican.urlwrappers import Tag
 
-from briefing.plugins.item_set import by_standing, first_come, report
+from briefing.compat import replace_tag_pages
+from briefing.plugins.item_set import by_standing, report
 from briefing.plugins.slugs import next_free
+from briefing.tag_spelling import site_spellings, tag_key
 
 logger = logging.getLogger(__name__)
 
 FALLBACK_SLUG = "tag"
-
-
-def _key(name: str) -> str:
-    return name.casefold()
 
 
 def spellings_of(item) -> list[Tag]:
@@ -35,28 +33,14 @@ def spellings_of(item) -> list[Tag]:
     return item.metadata.get("tags", [])
 
 
-def display_names(items) -> dict[str, str]:
-    """Map each tag's case-folded key to the spelling shown to readers."""
-    counts: dict[str, Counter] = {}
-    first_spelling: dict[tuple[str, str], int] = {}
-    for position, item in enumerate(items):
-        for tag in spellings_of(item):
-            counts.setdefault(_key(tag.name), Counter())[tag.name] += 1
-            first_spelling.setdefault((_key(tag.name), tag.name), position)
-    return {
-        key: min(spellings, key=lambda s: (-spellings[s], first_spelling[(key, s)]))
-        for key, spellings in counts.items()
-    }
-
-
 def unify_tags(generator) -> None:
     items = by_standing(generator)
-    names = display_names(sorted(generator.articles, key=first_come))
-    for key, name in display_names(items).items():
-        names.setdefault(key, name)
+    typed = [[tag.name for tag in spellings_of(item)] for item in items]
+    listed = len(generator.articles)  # by_standing puts the published items first
+    names = site_spellings(typed[:listed], typed[listed:])
     tags: dict[str, Tag] = {}
     taken: set[str] = set()
-    published = {_key(tag.name) for item in generator.articles for tag in spellings_of(item)}
+    published = {tag_key(tag.name) for item in generator.articles for tag in spellings_of(item)}
     for key, name in names.items():  # first-come order: published items first
         tag = Tag(name, generator.settings)
         tag.slug = next_free(tag.slug or FALLBACK_SLUG, taken)
@@ -65,10 +49,10 @@ def unify_tags(generator) -> None:
         taken.add(tag.slug)
         tags[key] = tag
     for item in items:
-        unique = dict.fromkeys(tags[_key(t.name)] for t in spellings_of(item))
+        unique = dict.fromkeys(tags[tag_key(t.name)] for t in spellings_of(item))
         item.tags = list(unique)
         for typed in spellings_of(item):
-            shown = tags[_key(typed.name)].name
+            shown = tags[tag_key(typed.name)].name
             if typed.name != shown:
                 report(logger, item, "tags", f"{typed.name!r} is spelled {shown!r} "
                        "elsewhere: use one spelling", typed.name, severity="warning")
@@ -115,7 +99,7 @@ def index_term_items(generator) -> None:
     generator.categories = [(category, ItemsOfTerm(items))
                             for category, items in generator.categories]
     generator.authors = [(author, ItemsOfTerm(items)) for author, items in generator.authors]
-    generator.generate_tags = partial(write_tag_pages, generator)
+    replace_tag_pages(generator, partial(write_tag_pages, generator))
 
 
 def register() -> None:

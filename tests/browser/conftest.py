@@ -36,7 +36,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_site
+from conftest import FIXTURES, build_site
 
 VNU_VERSION = "26.9.27"
 AXE_VERSION = "4.14.1"
@@ -131,12 +131,13 @@ def serve(content: Path, output: Path, settings: str = "publishconf.py", **overr
 
 @pytest.fixture(scope="session")
 def served_site(tmp_path_factory):
-    """The sample content built for a free local port, and served there.
+    """The fixture briefing (fixtures/content/briefing) built for a free local
+    port, and served there.
 
     Its search index comes in shards of at most four items, so every search
     test also tests that the search page merges the shards.
     """
-    with serve(ROOT / "content", tmp_path_factory.mktemp("served") / "output",
+    with serve(FIXTURES / "briefing", tmp_path_factory.mktemp("served") / "output",
                BRIEFING_SEARCH_SHARD_ITEMS=SMALL_SHARDS) as site:
         yield site
 

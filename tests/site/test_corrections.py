@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import lxml.etree
 import pytest
-from conftest import ROOT, SITEURL, build_site
+from conftest import PELICANCONF, SITEURL, build_site
 
 from briefing.cli import main
 from briefing.feed_entries import distinct_times
@@ -265,7 +265,7 @@ def test_a_correction_dated_after_today_fails_the_check(capsys, tmp_path, monkey
         f"Correction: {today}: Fixed.\nCorrection: {tomorrow}: Fixed again.\n\n"
         "Text.\n\n## Editor's notes\n\nNotes.\n", "utf-8")
     monkeypatch.chdir(tmp_path)
-    code = main(["check", str(content), "-s", str(ROOT / "pelicanconf.py")])
+    code = main(["check", str(content), "-s", PELICANCONF])
     out = capsys.readouterr().out
     assert code == 1
     assert (f"content/item.md:7: Correction: is dated in the future (today is {today} on the "

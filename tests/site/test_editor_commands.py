@@ -17,7 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import FIXTURES, ROOT, build_site
+from conftest import FIXTURES, PELICANCONF, PUBLISHCONF, ROOT, build_site, settings_based_on
 
 from briefing.cli import build as build_module
 from briefing.cli import main
@@ -29,7 +29,7 @@ WARNINGS = FIXTURES / "warnings"
 
 
 def check(capsys, content: Path, *options: str) -> tuple[int, str]:
-    code = main(["check", str(content), "-s", str(ROOT / "pelicanconf.py"), *options])
+    code = main(["check", str(content), "-s", PELICANCONF, *options])
     return code, capsys.readouterr().out
 
 
@@ -39,7 +39,7 @@ def error_report(tmp_path_factory):
     from briefing.cli.build import build
 
     output = tmp_path_factory.mktemp("errors")
-    return build(str(ROOT / "pelicanconf.py"), output,
+    return build(PELICANCONF, output,
                  {"PATH": str(FIXTURES / "errors"), "THEME": str(ROOT / "theme")})
 
 
@@ -156,7 +156,7 @@ def test_a_content_folder_that_does_not_exist_is_one_clear_line(capsys, tmp_path
     output.mkdir()
     (output / "index.html").write_text("previous site")
     options = ["-o", str(output)] if command == "publish" else []
-    code = main([command, str(tmp_path / "no-such-folder"), "-s", str(ROOT / "pelicanconf.py"),
+    code = main([command, str(tmp_path / "no-such-folder"), "-s", PELICANCONF,
                  *options])
     out = capsys.readouterr()
     assert code == 1
@@ -216,9 +216,7 @@ def test_check_renders_nothing_and_shares_the_read_cache(capsys, tmp_path, monke
     build it stands in for then reads every item from the cache it filled."""
     settings = tmp_path / "site.py"
     settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
-        "from publishconf import *  # noqa\n"
-        f"THEME = {str(ROOT / 'theme')!r}\nCACHE_PATH = {str(tmp_path / 'cache')!r}\n")
+        settings_based_on("publishconf.py") + f"CACHE_PATH = {str(tmp_path / 'cache')!r}\n")
     scratch: list[set[str]] = []
 
     def build_and_list(settings_file, output, overrides, progress):
@@ -253,7 +251,7 @@ def test_check_renders_nothing_and_shares_the_read_cache(capsys, tmp_path, monke
 
 def test_a_small_site_prints_no_progress(capsys, tmp_path):
     code = main(["check", str(small_site(tmp_path / "content")), "-s",
-                 str(ROOT / "pelicanconf.py")])
+                 PELICANCONF])
     assert code == 0
     assert capsys.readouterr().err == ""
 
@@ -263,7 +261,7 @@ def test_a_long_build_reports_each_phase(tmp_path, monkeypatch):
     monkeypatch.setattr(progress_module, "PROGRESS_AFTER", 0.0)
     monkeypatch.setattr(progress_module, "PROGRESS_EVERY", 60.0)  # the timer's lines aside
     stream = io.StringIO()
-    report = build_module.build(str(ROOT / "pelicanconf.py"), tmp_path / "output",
+    report = build_module.build(PELICANCONF, tmp_path / "output",
                                 {"PATH": str(FIXTURES / "model"), "THEME": str(ROOT / "theme")},
                                 progress=stream)
     assert report.ok, report.errors
@@ -302,7 +300,7 @@ def tree_digest(folder: Path) -> str:
 
 
 def publish(capsys, content: Path, output: Path, *options: str) -> tuple[int, str]:
-    code = main(["publish", str(content), "-s", str(ROOT / "publishconf.py"),
+    code = main(["publish", str(content), "-s", PUBLISHCONF,
                  "-o", str(output), *options])
     return code, capsys.readouterr().out
 
@@ -331,7 +329,7 @@ def published(tmp_path_factory):
     """A small site published once: an ``output/`` to protect from bad publishes."""
     folder = tmp_path_factory.mktemp("published")
     code = main(["publish", str(small_site(folder / "content")), "-s",
-                 str(ROOT / "publishconf.py"), "-o", str(folder / "output")])
+                 PUBLISHCONF, "-o", str(folder / "output")])
     assert code == 0
     return folder / "output"
 
@@ -435,7 +433,7 @@ def test_devserver_rebuilds_on_save(tmp_path):
     log = (tmp_path / "devserver.log").open("w")
     server = subprocess.Popen(
         [sys.executable, "-m", "briefing.cli", "devserver", str(content),
-         "-s", str(ROOT / "pelicanconf.py"), "-o", str(output), "--host", "127.0.0.1",
+         "-s", PELICANCONF, "-o", str(output), "--host", "127.0.0.1",
          "--port", str(port)], cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
     try:
         home = f"http://127.0.0.1:{port}/"

@@ -13,7 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import ROOT, build_site
+from conftest import PELICANCONF, ROOT, build_site, settings_based_on
 
 from briefing import contract
 from briefing.cli import main
@@ -23,7 +23,7 @@ from briefing.rendering import BodyRenderer
 
 PASTED = Path(__file__).resolve().parent.parent / "fixtures" / "pasted"
 SEED = ROOT / "tests" / "fixtures" / "seed_article.txt"
-SETTINGS = str(ROOT / "pelicanconf.py")
+SETTINGS = PELICANCONF
 SEED_TRAILER = ["The latest news in your social feeds",
                 "Subscribe to our social media platforms to stay tuned"]
 VALUES = ["--title", "CIA turns to Mandarin-language videos to recruit Chinese officials",
@@ -372,9 +372,7 @@ def test_missing_settings_or_content_folder_is_a_clear_message(capsys, site, tmp
 
 def site_settings(tmp_path: Path, extra: str) -> str:
     settings = tmp_path / "siteconf.py"
-    settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
-                        f"from pelicanconf import *  # noqa: F403\n"
-                        f"THEME = {str(ROOT / 'theme')!r}\n{extra}\n", "utf-8")
+    settings.write_text(settings_based_on("pelicanconf.py") + f"{extra}\n", "utf-8")
     return str(settings)
 
 

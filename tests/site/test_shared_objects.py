@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from conftest import FIXTURES, ROOT, build_site
+from conftest import FIXTURES, PELICANCONF, build_site
 from pelican import signals
 from pelican.settings import read_settings
 
@@ -27,7 +27,7 @@ def read_items(tmp_path) -> list:
 
 def test_items_share_their_tags_and_the_sites_default_author(tmp_path):
     items = read_items(tmp_path)
-    site_author = read_settings(str(ROOT / "pelicanconf.py"))["AUTHOR"]
+    site_author = read_settings(PELICANCONF)["AUTHOR"]
     defaults = [item.author for item in items if item.author.name == site_author]
     assert len(defaults) > 1 and all(author is defaults[0] for author in defaults)
     assert all(item.authors == [item.author] for item in items if item.author.name == site_author)

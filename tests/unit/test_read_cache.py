@@ -8,7 +8,7 @@ import zlib
 import pytest
 from jinja2 import Environment
 from markupsafe import Markup
-from pelican.urlwrappers import Category, Tag
+from pelican.urlwrappers import Category, Tag, URLWrapper
 
 from briefing.parallel import fork_map
 from briefing.read_cache import ReadCache, StoredHTML
@@ -23,7 +23,7 @@ def settings(folder) -> dict:
 
 @pytest.fixture
 def cache(tmp_path):
-    read_cache = ReadCache(settings(tmp_path))
+    read_cache = ReadCache(settings(tmp_path), URLWrapper)
     yield read_cache
     read_cache.close()
 
@@ -76,17 +76,17 @@ def test_a_forked_worker_loads_the_html_through_its_own_connection(cache):
 
 def test_a_cache_folder_whose_name_a_uri_would_misread_works(tmp_path):
     folder = tmp_path / "100% sure? #1"
-    read_cache = ReadCache(settings(folder))
+    read_cache = ReadCache(settings(folder), URLWrapper)
     assert str(stored(read_cache, "k1")["article_html"]) == str(ARTICLE)
     read_cache.close()
 
 
 def test_after_close_a_replaced_cache_file_is_read_afresh(tmp_path):
-    first = ReadCache(settings(tmp_path))
+    first = ReadCache(settings(tmp_path), URLWrapper)
     assert str(stored(first, "k1", article=Markup("<p>old</p>"))["article_html"]) == "<p>old</p>"
     first.close()
     first.path.unlink()
-    second = ReadCache(settings(tmp_path))
+    second = ReadCache(settings(tmp_path), URLWrapper)
     assert str(stored(second, "k2", article=Markup("<p>new</p>"))["article_html"]) == "<p>new</p>"
     second.close()
 

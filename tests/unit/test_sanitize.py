@@ -11,7 +11,7 @@ import json
 import jinja2
 import lxml.html
 import pytest
-from conftest import ROOT
+from conftest import PELICANCONF
 from pelican.settings import read_settings
 
 from briefing.rendering import BodyRenderer
@@ -529,7 +529,7 @@ HOSTILE_TEXT = [
 @pytest.fixture(scope="module")
 def site_jinja():
     """A Jinja environment configured the way Pelican configures the site's."""
-    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    settings = read_settings(PELICANCONF)
     return jinja2.Environment(**settings["JINJA_ENVIRONMENT"])
 
 
