@@ -9,7 +9,7 @@ the dark scheme really dark.
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT
+from conftest import FIXTURES, PUBLISHCONF
 
 from briefing.cli import main
 
@@ -24,7 +24,7 @@ WIDER_THAN_WINDOW = """() => [...document.querySelectorAll('body *')]
 @pytest.fixture(scope="module")
 def newsletter_url(served_site):
     out = served_site.output / "newsletter"
-    assert main(["newsletter", str(ROOT / "content"), "-s", str(ROOT / "publishconf.py"),
+    assert main(["newsletter", str(FIXTURES / "briefing"), "-s", PUBLISHCONF,
                  "--out", str(out)]) == 0
     latest = sorted(out.glob("*.html"))[-1]
     return served_site.url(f"newsletter/{latest.name}")

@@ -13,7 +13,7 @@ import shutil
 import subprocess
 from zoneinfo import ZoneInfo
 
-from conftest import FIXTURES, ROOT, build_site
+from conftest import FIXTURES, PELICANCONF, PUBLISHCONF, ROOT, build_site
 
 from briefing.cli import main
 
@@ -50,7 +50,7 @@ def with_broken_files(tmp_path):
 
 
 def test_check_counts_every_file_once(capsys, tmp_path):
-    code, lines = run(capsys, "check", str(CONTENT), "-s", str(ROOT / "pelicanconf.py"))
+    code, lines = run(capsys, "check", str(CONTENT), "-s", PELICANCONF)
     assert code == 0, lines
     root = CONTENT.relative_to(ROOT) if CONTENT.is_relative_to(ROOT) else CONTENT
     assert lines[-3:] == [*(line.format(root=root) for line in SCHEDULED),
@@ -63,7 +63,7 @@ def test_check_names_the_files_it_could_not_read_and_every_misspelt_field(capsys
                                                                          monkeypatch):
     content = with_broken_files(tmp_path)
     monkeypatch.chdir(tmp_path)
-    code, lines = run(capsys, "check", "content", "-s", str(ROOT / "pelicanconf.py"))
+    code, lines = run(capsys, "check", "content", "-s", PELICANCONF)
     assert code == 1
     assert "content/items/misspelt.md:3: Tag: is not a known header field: did you mean " \
            "'Tags'?" in lines
@@ -85,7 +85,7 @@ def test_check_names_the_files_it_could_not_read_and_every_misspelt_field(capsys
 
 
 def test_publish_prints_the_same_counts(capsys, tmp_path):
-    code, lines = run(capsys, "publish", str(CONTENT), "-s", str(ROOT / "publishconf.py"),
+    code, lines = run(capsys, "publish", str(CONTENT), "-s", PUBLISHCONF,
                       "-o", str(tmp_path / "output"))
     assert code == 0, lines
     assert lines[-2] == ("check passed: 0 error(s), 0 warning(s) in 9 file(s): 2 item(s) "

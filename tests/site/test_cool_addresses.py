@@ -20,7 +20,7 @@ from urllib.request import urlopen
 
 import lxml.html
 import pytest
-from conftest import ROOT, StaticServer
+from conftest import PELICANCONF, PUBLISHCONF, StaticServer
 
 from briefing import address_ledger
 from briefing.cli import main
@@ -43,7 +43,7 @@ def write_item(content: Path, name: str, title: str, date: str, tags: str = "Gra
 
 
 def publish(content: Path, output: Path, ledger: Path, capsys) -> str:
-    code = main(["publish", str(content), "-s", str(ROOT / "publishconf.py"), "-o", str(output),
+    code = main(["publish", str(content), "-s", PUBLISHCONF, "-o", str(output),
                  "--siteurl", SITEURL, "--ledger", str(ledger)])
     out = capsys.readouterr().out
     assert code == 0, out
@@ -199,7 +199,7 @@ def test_check_warns_before_a_publish_moves_an_address_and_writes_no_ledger(site
     write_item(site.content, "alpha.md", "Alpha four", "2026-11-20 09:00")
     (site.content / "golf.md").unlink()
     before = site.ledger.read_bytes()
-    code = main(["check", str(site.content), "-s", str(ROOT / "pelicanconf.py"),
+    code = main(["check", str(site.content), "-s", PELICANCONF,
                  "--ledger", str(site.ledger)])
     out = capsys.readouterr().out
     assert code == 0, out
@@ -215,7 +215,7 @@ def test_a_failed_publish_leaves_the_ledger_alone(site, capsys):
     write_item(site.content, "alpha.md", "Alpha four", "2026-11-20 09:00")
     (site.content / "broken.md").write_text("Title: Broken\n\nNo date.\n")
     before = site.ledger.read_bytes()
-    code = main(["publish", str(site.content), "-s", str(ROOT / "publishconf.py"),
+    code = main(["publish", str(site.content), "-s", PUBLISHCONF,
                  "-o", str(site.output), "--ledger", str(site.ledger)])
     assert code == 1, capsys.readouterr().out
     assert site.ledger.read_bytes() == before

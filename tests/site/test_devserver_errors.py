@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import lxml.html
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, PELICANCONF
 from test_editor_commands import fetch, free_port, wait_for
 
 from briefing.cli.dev_pages import DevPages
@@ -33,7 +33,7 @@ def test_errors_show_on_every_page_until_the_next_good_build(tmp_path):
     log = (tmp_path / "devserver.log").open("w")
     server = subprocess.Popen(
         [sys.executable, "-m", "briefing.cli", "devserver", str(content),
-         "-s", str(ROOT / "pelicanconf.py"), "-o", str(output), "--host", "127.0.0.1",
+         "-s", PELICANCONF, "-o", str(output), "--host", "127.0.0.1",
          "--port", str(port)], cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
     home = f"http://127.0.0.1:{port}/"
     item_page = home + "2026/11/21/harbour-cranes-stand-still/"

@@ -63,7 +63,7 @@ def test_make_publish_and_make_check_work_at_once(new_site):
     assert (new_site / "output" / "index.html.gz").is_file()  # publishconf's extras
     checked = make(new_site, "check")
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert "0 error(s), 0 warning(s) in 1 item(s)" in checked.stdout
+    assert "0 error(s), 0 warning(s) in 2 file(s): 1 item(s) published" in checked.stdout
     assert make(new_site, "test").returncode == 0
 
 

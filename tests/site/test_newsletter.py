@@ -17,14 +17,14 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, PELICANCONF, ROOT
 from test_running_order import ORDERED_DAY, at
 
 from briefing.cli import main
 from briefing.newsletter import compose, render
 
 CONTENT = FIXTURES / "running_order"
-SETTINGS = str(ROOT / "pelicanconf.py")
+SETTINGS = PELICANCONF
 TEMPLATE = ROOT / "theme" / "templates" / "newsletter" / "edition.html"
 SITE = "http://127.0.0.1:8000"
 URL = re.compile(r"https?://\S+")

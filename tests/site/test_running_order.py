@@ -14,7 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import FIXTURES, ROOT, build_site
+from conftest import FIXTURES, PELICANCONF, build_site
 
 from briefing import edition_rules
 from briefing.cli import main
@@ -118,7 +118,7 @@ def test_without_a_closing_time_the_edition_waits_for_midnight(tmp_path, monkeyp
 
 def test_check_says_which_edition_is_open(capsys, monkeypatch):
     at(monkeypatch, 2026, 11, 25, 10)
-    code = main(["check", str(CONTENT), "-s", str(ROOT / "pelicanconf.py")])
+    code = main(["check", str(CONTENT), "-s", PELICANCONF])
     out = capsys.readouterr().out
     assert code == 0
     assert "edition 2026-11-23 is open (its note says Closed: no): the editions feed" in out

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, PELICANCONF, ROOT
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -33,7 +33,7 @@ from test_running_order import at
 from briefing.cli import main
 
 CONTENT = FIXTURES / "running_order"
-SETTINGS = str(ROOT / "pelicanconf.py")
+SETTINGS = PELICANCONF
 ADDRESSES = ["ada@example.org", "ben@example.org", "cy@example.org", "dee@example.org",
              "eve@example.org"]
 

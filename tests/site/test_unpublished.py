@@ -22,7 +22,7 @@ from pathlib import Path
 
 import brotli
 import pytest
-from conftest import FIXTURES, ROOT, build_site
+from conftest import FIXTURES, PUBLISHCONF, ROOT, build_site
 
 from briefing.cli import main
 from briefing.local_builds import MARKER
@@ -196,7 +196,7 @@ def test_tag_counts_count_published_items_only(public_site):
 def publish(content: Path, output: Path) -> tuple[int, str]:
     printed = StringIO()
     with redirect_stdout(printed):
-        status = main(["publish", str(content), "-s", str(ROOT / "publishconf.py"),
+        status = main(["publish", str(content), "-s", PUBLISHCONF,
                        "-o", str(output)])
     return status, printed.getvalue()
 
