@@ -13,10 +13,10 @@ import logging
 import os
 import sys
 
-from briefing.cli import check, deploy, devserver, importer, publish
+from briefing.cli import check, deploy, devserver, importer, locked, publish
 
 COMMANDS = {"check": check, "import": importer, "publish": publish, "devserver": devserver,
-            "deploy": deploy}
+            "deploy": deploy, "locked": locked}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 from briefing.cli.build import BuildReport, build, preflight
+from briefing.site_lock import DEFAULT_WAIT_SECONDS, SiteBusyError, hold
 
 
 def add_site_arguments(parser: argparse.ArgumentParser, settings: str,
@@ -33,9 +34,18 @@ def add_site_arguments(parser: argparse.ArgumentParser, settings: str,
                             help=f"{output_help} (default: %(default)s)")
 
 
+def add_lock_argument(parser: argparse.ArgumentParser) -> None:
+    """``--wait``: how long to wait while another build holds the site's lock."""
+    parser.add_argument("--wait", type=float, default=DEFAULT_WAIT_SECONDS, metavar="SECONDS",
+                        help="wait this long for another build of the same site to end "
+                             "(default: %(default)g)")
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_site_arguments(parser, "pelicanconf.py")
+    add_site_arguments(parser, "pelicanconf.py", "output",
+                       "the site folder whose builds a check waits for (it shares their cache)")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+    add_lock_argument(parser)
 
 
 def print_problems(report: BuildReport, stream=None) -> None:
@@ -72,8 +82,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"check failed: {problem}")
         return 1
     overrides = {**content_override(args.content), "BRIEFING_WRITE_PAGES": False}
-    with tempfile.TemporaryDirectory(prefix="briefing-check-") as scratch:
-        report = build(args.settings, Path(scratch), overrides, progress=sys.stderr)
+    try:
+        with hold(Path(args.output), args.wait), \
+                tempfile.TemporaryDirectory(prefix="briefing-check-") as scratch:
+            report = build(args.settings, Path(scratch), overrides, progress=sys.stderr)
+    except SiteBusyError as busy:
+        print(f"check failed: {busy}")
+        return 1
     print_problems(report)
     failed, line = verdict(report, args.strict)
     print(line)

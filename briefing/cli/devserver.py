@@ -15,7 +15,13 @@ from pathlib import Path
 from pelican.settings import read_settings
 
 from briefing.cli.build import BuildReport, build, preflight
-from briefing.cli.check import add_site_arguments, content_override, print_problems
+from briefing.cli.check import (
+    add_lock_argument,
+    add_site_arguments,
+    content_override,
+    print_problems,
+)
+from briefing.site_lock import SiteBusyError, hold
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,6 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--watch", nargs="*", default=None,
                         help="files and folders whose changes trigger a rebuild "
                              "(default: the content folder, the theme and the settings file)")
+    add_lock_argument(parser)
 
 
 def watched(settings_file: str, overrides: dict) -> list[str]:
@@ -35,9 +42,16 @@ def watched(settings_file: str, overrides: dict) -> list[str]:
     return [str(path) for path in paths if Path(path).exists()]
 
 
-def rebuild(settings_file: str, output: Path, overrides: dict) -> BuildReport:
-    """Build once into ``output`` and print what ``make check`` would."""
-    report = build(settings_file, output, overrides, progress=sys.stderr)
+def rebuild(settings_file: str, output: Path, overrides: dict,
+            wait: float) -> BuildReport | None:
+    """Build once into ``output`` and print what ``make check`` would; None
+    when another build of the site kept it busy (the server goes on)."""
+    try:
+        with hold(output, wait):
+            report = build(settings_file, output, overrides, progress=sys.stderr)
+    except SiteBusyError as busy:
+        print(f"not rebuilt: {busy}", flush=True)
+        return None
     print_problems(report)
     print(f"rebuilt {report.items} items in {report.seconds:.1f} s", flush=True)
     return report
@@ -52,13 +66,13 @@ def run(args: argparse.Namespace) -> int:
     # Links must point at this server, and pages load its live-reload client.
     overrides = {**content_override(args.content), "BRIEFING_LIVE_RELOAD": True,
                  "SITEURL": f"http://{args.host}:{args.port}"}
-    rebuild(args.settings, output, overrides)
+    rebuild(args.settings, output, overrides, args.wait)
     # Imported here: livereload brings Tornado and asyncio (4 MiB), which
     # every other command, publish first, would otherwise carry.
     from livereload import Server
 
     server = Server()
     for path in args.watch if args.watch is not None else watched(args.settings, overrides):
-        server.watch(path, lambda: rebuild(args.settings, output, overrides))
+        server.watch(path, lambda: rebuild(args.settings, output, overrides, args.wait))
     server.serve(host=args.host, port=args.port, root=str(output), open_url_delay=None)
     return 0

@@ -4,8 +4,10 @@ The build goes to a temporary folder beside ``output/`` and checks every
 item on the way, exactly as ``briefing check`` does.  Any error (a content
 problem, or a failed build) and, with ``--strict``, any warning stops the
 publish with a non-zero exit and leaves the previous ``output/`` byte for
-byte as it was.  On success the new folder is swapped in and a one-line
-summary says what was published.
+byte as it was.  On success the new folder is swapped in, in one step
+(:mod:`briefing.swap`), and a one-line summary says what was published.
+One publish at a time: a second one waits for the first (``--wait``
+seconds) or stops, naming it (:mod:`briefing.site_lock`).
 """
 
 from __future__ import annotations
@@ -16,8 +18,16 @@ import sys
 import tempfile
 from pathlib import Path
 
-from briefing.cli.build import build, preflight
-from briefing.cli.check import add_site_arguments, content_override, print_problems, verdict
+from briefing.cli.build import build, failure, preflight
+from briefing.cli.check import (
+    add_lock_argument,
+    add_site_arguments,
+    content_override,
+    print_problems,
+    verdict,
+)
+from briefing.site_lock import SiteBusyError, hold
+from briefing.swap import building_prefix, clear_leftovers, ordinary_mode, swap_in
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,18 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--siteurl", default=None,
                         help="override SITEURL, e.g. for a staging build")
     parser.add_argument("--strict", action="store_true", help="refuse to publish on warnings too")
-
-
-def swap_in(new: Path, output: Path) -> None:
-    """Put ``new`` where ``output`` is with two renames on the same disk."""
-    retired = output.with_name(f".{output.name}.previous")
-    if retired.exists():
-        shutil.rmtree(retired)
-    if output.exists():
-        output.rename(retired)
-    new.rename(output)
-    if retired.exists():
-        shutil.rmtree(retired)
+    add_lock_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -45,14 +44,30 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         print(f"publish stopped: {problem}; {output} is unchanged")
         return 1
-    output.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        with hold(output, args.wait):
+            for line in clear_leftovers(output):
+                print(f"publish: {line}", file=sys.stderr)
+            return publish(args, output)
+    except SiteBusyError as busy:
+        print(f"publish stopped: {busy}; {output} is unchanged")
+    except OSError as error:
+        print(f"publish stopped: {failure(error).removeprefix('build failed: ')}; "
+              f"{output} is unchanged")
+    return 1
+
+
+def publish(args: argparse.Namespace, output: Path) -> int:
+    """Build into a fresh folder and swap it in; the caller holds the lock."""
     overrides = content_override(args.content)
     # Unchanged pages and precompressed files are taken from the site being replaced.
     overrides["BRIEFING_PREVIOUS_OUTPUT"] = str(output)
     if args.siteurl:
         overrides["SITEURL"] = args.siteurl.rstrip("/")
-    scratch = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
+    scratch = Path(tempfile.mkdtemp(prefix=building_prefix(output), dir=output.parent))
     try:
+        ordinary_mode(scratch)
         report = build(args.settings, scratch, overrides, progress=sys.stderr)
         print_problems(report)
         failed, line = verdict(report, args.strict)
@@ -65,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
         swap_in(scratch, output)
     finally:
         if scratch.exists():
-            shutil.rmtree(scratch)
+            shutil.rmtree(scratch, ignore_errors=True)
     print(f"published {report.items} items, {report.editions} editions, {report.tags} tags, "
           f"{report.feeds} feeds to {output} in {report.seconds:.1f} s")
     return 0

@@ -65,6 +65,7 @@ from pelican import signals
 from briefing.files import link_or_copy
 from briefing.pagefind_bundle import ENTRY, canonicalize, indexed_pages, remove_unused
 from briefing.parallel import worker_count
+from briefing.processes import child_setup
 from briefing.search_shards import Page, Shard, plan_shards, shard_digest, shard_name
 
 logger = logging.getLogger(__name__)
@@ -113,8 +114,10 @@ def run_pagefind(site: Path, bundle: Path, language: str) -> None:
     # No pagefind.yml in the working folder and no PAGEFIND_* variables: the
     # index depends on the pages and our settings alone.
     environment = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+    # Pagefind ends with the thread that started it, however the build ends.
     done = subprocess.run(command, cwd=site.parent, env=environment, capture_output=True,
-                          text=True, timeout=TIMEOUT_SECONDS, check=False)
+                          text=True, timeout=TIMEOUT_SECONDS, check=False,
+                          preexec_fn=child_setup())
     if done.returncode != 0:
         lines = [line.strip() for line in (done.stdout + done.stderr).splitlines()
                  if line.strip()]

@@ -322,7 +322,8 @@ def test_publish_over_bad_content_leaves_the_previous_site_untouched(capsys, tmp
     assert code == 1
     assert "Date: is not a real date" in out and "unchanged" in out
     assert tree_digest(output) == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".output")] == []
+    # Only the lock file stays beside output/ (briefing.site_lock).
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".output")] == [".output.lock"]
 
 
 @pytest.fixture(scope="module")
