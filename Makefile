@@ -1,17 +1,32 @@
 # Briefing: build, check and publish a curated news briefing.
 # Every target that needs Python creates .venv from the pinned requirements first.
+#
+# Every value given to make (make import TITLE=..., make publish SITEURL=...)
+# is data, never make code or shell code: recipes read it with $(value NAME)
+# and quote it ($(call quote,NAME)); make never expands it, and none of
+# these variables is exported (make would expand it to export it).  A value
+# with a line break is refused.  tests/site/test_make_values.py proves it.
 
 PY ?= python3
 VENV ?= .venv
+# The AWS CLI lives in its own venv: awscli 1.x pins a docutils Pelican cannot use.
+DEPLOY_VENV ?= .venv-deploy
+define newline
+
+
+endef
+# VENV and DEPLOY_VENV name targets, which make expands as it reads this file.
+$(foreach name,VENV DEPLOY_VENV,$(if $(findstring $$,$(value $(name)))$(findstring \
+	$(newline),$(value $(name))),$(error $(name): must be a plain folder name)))
 BIN = $(VENV)/bin
 PELICAN = $(BIN)/pelican
 BRIEFING = $(BIN)/briefing
 
-BASEDIR = $(CURDIR)
-INPUTDIR = $(BASEDIR)/content
-OUTPUTDIR = $(BASEDIR)/output
-CONFFILE = $(BASEDIR)/pelicanconf.py
-PUBLISHCONF = $(BASEDIR)/publishconf.py
+BASEDIR := $(CURDIR)
+INPUTDIR := $(BASEDIR)/content
+OUTPUTDIR := $(BASEDIR)/output
+CONFFILE := $(BASEDIR)/pelicanconf.py
+PUBLISHCONF := $(BASEDIR)/publishconf.py
 
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -22,7 +37,7 @@ PYTEST_ARGS ?=
 DEBUG ?= 0
 # make check STRICT=1 (or make publish STRICT=1) fails on warnings too.
 STRICT ?= 0
-STRICTOPT = $(if $(filter 1,$(STRICT)),--strict)
+STRICTOPT = $(if $(filter 1,$(value STRICT)),--strict)
 
 # make import: the pasted article (FILE=- or no FILE: standard input) and its
 # header values.  TITLE, SOURCE, SOURCE_URL and TAGS are required; VIA, DATE,
@@ -31,11 +46,14 @@ FILE ?= -
 # $(call quote,NAME): the raw value of variable NAME quoted for the shell, so
 # quotes and dollar signs in a title reach the command unchanged.
 quote = '$(subst ','\'',$(value $(1)))'
+# $(call split_args,NAME) COMMAND ARGS...: run COMMAND ARGS... plus the raw value
+# of NAME split into words as a shell would (quotes group words) but never
+# run (shlex); for PYTEST_ARGS="-k 'feeds and not rss'" and PELICANOPTS.
+split_args = env SPLIT_ARGS=$(call quote,$(1)) "$(BIN)/python" -c 'import os, shlex, sys; \
+	words = shlex.split(os.environ.pop("SPLIT_ARGS")); os.execv(sys.argv[1], sys.argv[1:] + words)'
 
 PELICANOPTS ?=
-ifeq ($(DEBUG), 1)
-	PELICANOPTS += -D
-endif
+DEBUGOPT = $(if $(filter 1,$(value DEBUG)),-D)
 
 STAMP = $(VENV)/.installed
 
@@ -52,25 +70,36 @@ RSYNC_TARGET ?=
 # S3-compatible service; credentials from AWS_* as the AWS CLI reads them.
 S3_BUCKET ?=
 S3_ENDPOINT_URL ?=
-# The AWS CLI lives in its own venv: awscli 1.x pins a docutils Pelican cannot use.
-DEPLOY_VENV ?= .venv-deploy
 DEPLOY_STAMP = $(DEPLOY_VENV)/.installed
-AWS_CLI ?= $(DEPLOY_VENV)/bin/aws
+ifeq ($(origin AWS_CLI),undefined)
+AWS_CLI := $(DEPLOY_VENV)/bin/aws
+endif
 # ghp-import to GITHUB_PAGES_BRANCH of GITHUB_REMOTE (a remote's name or URL).
 GITHUB_PAGES_BRANCH ?= gh-pages
 GITHUB_REMOTE ?= origin
 # DRY_RUN=1: list what an upload would send and delete; change nothing.
 DRY_RUN ?= 0
-DRYRUNOPT = $(if $(filter 1,$(DRY_RUN)),--dry-run)
-export SSH_HOST SSH_PORT SSH_USER SSH_TARGET_DIR RSYNC_TARGET S3_BUCKET S3_ENDPOINT_URL \
-	AWS_CLI GITHUB_PAGES_BRANCH GITHUB_REMOTE
+DRYRUNOPT = $(if $(filter 1,$(value DRY_RUN)),--dry-run)
+DEPLOY_VARIABLES = SSH_HOST SSH_PORT SSH_USER SSH_TARGET_DIR RSYNC_TARGET S3_BUCKET \
+	S3_ENDPOINT_URL AWS_CLI GITHUB_PAGES_BRANCH GITHUB_REMOTE
+# The deploy settings reach `briefing deploy` in its environment, quoted.
+DEPLOY_ENV = $(foreach name,$(DEPLOY_VARIABLES),$(name)=$(call quote,$(name)))
+
+# Values editors and CI give make: data only (see the top of this file).
+VALUE_VARIABLES = TITLE SOURCE SOURCE_URL TAGS VIA DATE CATEGORY FILE OUTPUT SITEURL STRICT \
+	DRY_RUN HOST PORT DEBUG PY VENV DEPLOY_VENV PYTEST_ARGS PELICANOPTS \
+	BASEDIR INPUTDIR OUTPUTDIR CONFFILE PUBLISHCONF $(DEPLOY_VARIABLES)
+unexport $(VALUE_VARIABLES)
+# Expanded at the start of each recipe: stops make on a value with a line break.
+one_line = $(foreach name,$(VALUE_VARIABLES),$(if $(findstring $(newline),$(value $(name))),\
+	$(error $(name): a make value must be one line; this one holds a line break)))
 
 help:
 	@echo 'Briefing: a static site generator for curated news briefings'
 	@echo ''
 	@echo 'Usage:'
 	@echo '   make html                     build the site into output/ (development settings)'
-	@echo '   make serve [PORT=8000]        serve output/ at http://$(HOST):$(PORT)'
+	@echo '   make serve [PORT=8000]        serve output/ at http://127.0.0.1:8000 (HOST=, PORT=)'
 	@echo '   make devserver [PORT=8000]    rebuild on every save and serve, with live reload'
 	@echo '   make drafts                   build, then list the draft previews under /drafts/'
 	@echo '   make check [STRICT=1]         check every item; STRICT=1 fails on warnings too'
@@ -95,7 +124,7 @@ help:
 	@echo 'Set DEBUG=1 for Pelican debug output.'
 
 $(STAMP): requirements/runtime.txt requirements/test.txt pyproject.toml
-	$(PY) -m venv "$(VENV)"
+	$(one_line)$(call quote,PY) -m venv "$(VENV)"
 	"$(BIN)/pip" install --quiet --disable-pip-version-check -r requirements/test.txt
 	"$(BIN)/pip" install --quiet --disable-pip-version-check --no-deps -e .
 	touch "$@"
@@ -103,57 +132,66 @@ $(STAMP): requirements/runtime.txt requirements/test.txt pyproject.toml
 venv: $(STAMP)
 
 $(DEPLOY_STAMP): requirements/deploy.txt
-	$(PY) -m venv "$(DEPLOY_VENV)"
+	$(one_line)$(call quote,PY) -m venv "$(DEPLOY_VENV)"
 	"$(DEPLOY_VENV)/bin/pip" install --quiet --disable-pip-version-check -r requirements/deploy.txt
 	touch "$@"
 
 deploy-venv: $(DEPLOY_STAMP)
 
+# Pelican itself, while no other build of the site runs (briefing locked).
 html: $(STAMP)
-	"$(PELICAN)" "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+	$(one_line)"$(BRIEFING)" locked -o $(call quote,OUTPUTDIR) -- $(call split_args,PELICANOPTS) \
+		"$(PELICAN)" $(call quote,INPUTDIR) -o $(call quote,OUTPUTDIR) -s $(call quote,CONFFILE) \
+		$(DEBUGOPT)
 
 serve: $(STAMP)
-	"$(PELICAN)" --listen --bind "$(HOST)" --port "$(PORT)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)"
+	$(one_line)"$(BRIEFING)" serve -o $(call quote,OUTPUTDIR) --host $(call quote,HOST) --port $(call quote,PORT)
 
 devserver: $(STAMP)
-	"$(BRIEFING)" devserver "$(INPUTDIR)" -s "$(CONFFILE)" -o "$(OUTPUTDIR)" --host "$(HOST)" --port "$(PORT)"
+	$(one_line)"$(BRIEFING)" devserver $(call quote,INPUTDIR) -s $(call quote,CONFFILE) -o $(call quote,OUTPUTDIR) \
+		--host $(call quote,HOST) --port $(call quote,PORT)
 
 drafts: html
 	@echo 'Draft previews (serve them with make serve):'
-	@cd "$(OUTPUTDIR)" && find drafts -name index.html -printf 'http://$(HOST):$(PORT)/%h/\n' 2>/dev/null | sort
+	@host=$(call quote,HOST); port=$(call quote,PORT); cd $(call quote,OUTPUTDIR) && \
+		find drafts -name index.html -printf '%h/\n' 2>/dev/null | sort | \
+		while read -r page; do printf 'http://%s:%s/%s\n' "$$host" "$$port" "$$page"; done
 
 check: $(STAMP)
-	"$(BRIEFING)" check "$(INPUTDIR)" -s "$(CONFFILE)" $(STRICTOPT)
+	$(one_line)"$(BRIEFING)" check $(call quote,INPUTDIR) -s $(call quote,CONFFILE) -o $(call quote,OUTPUTDIR) $(STRICTOPT)
 
 import: $(STAMP)
-	@"$(BRIEFING)" import $(if $(filter-out -,$(FILE)),$(call quote,FILE),-) -s "$(CONFFILE)" --content "$(INPUTDIR)" \
-		$(if $(TITLE),--title $(call quote,TITLE)) \
-		$(if $(SOURCE),--source $(call quote,SOURCE)) \
-		$(if $(SOURCE_URL),--source-url $(call quote,SOURCE_URL)) \
-		$(if $(TAGS),--tags $(call quote,TAGS)) \
-		$(if $(VIA),--via $(call quote,VIA)) \
-		$(if $(CATEGORY),--category $(call quote,CATEGORY)) \
-		$(if $(DATE),--date $(call quote,DATE)) \
-		$(if $(OUTPUT),--output $(call quote,OUTPUT))
+	@$(one_line)"$(BRIEFING)" import $(if $(filter-out -,$(value FILE)),$(call quote,FILE),-) \
+		-s $(call quote,CONFFILE) --content $(call quote,INPUTDIR) \
+		$(if $(value TITLE),--title $(call quote,TITLE)) \
+		$(if $(value SOURCE),--source $(call quote,SOURCE)) \
+		$(if $(value SOURCE_URL),--source-url $(call quote,SOURCE_URL)) \
+		$(if $(value TAGS),--tags $(call quote,TAGS)) \
+		$(if $(value VIA),--via $(call quote,VIA)) \
+		$(if $(value CATEGORY),--category $(call quote,CATEGORY)) \
+		$(if $(value DATE),--date $(call quote,DATE)) \
+		$(if $(value OUTPUT),--output $(call quote,OUTPUT))
 
 publish: $(STAMP)
-	"$(BRIEFING)" publish "$(INPUTDIR)" -s "$(PUBLISHCONF)" -o "$(OUTPUTDIR)" $(STRICTOPT) $(if $(SITEURL),--siteurl "$(SITEURL)")
+	$(one_line)"$(BRIEFING)" publish $(call quote,INPUTDIR) -s $(call quote,PUBLISHCONF) -o $(call quote,OUTPUTDIR) \
+		$(STRICTOPT) $(if $(value SITEURL),--siteurl $(call quote,SITEURL))
 
 # Each upload runs only after a publish (and its check) succeeded.
 rsync_upload: publish
-	"$(BRIEFING)" deploy rsync -o "$(OUTPUTDIR)" $(DRYRUNOPT)
+	$(one_line)$(DEPLOY_ENV) "$(BRIEFING)" deploy rsync -o $(call quote,OUTPUTDIR) $(DRYRUNOPT)
 
 s3_upload: publish $(DEPLOY_STAMP)
-	"$(BRIEFING)" deploy s3 -o "$(OUTPUTDIR)" $(DRYRUNOPT)
+	$(one_line)$(DEPLOY_ENV) "$(BRIEFING)" deploy s3 -o $(call quote,OUTPUTDIR) $(DRYRUNOPT)
 
 github: publish
-	"$(BRIEFING)" deploy github -o "$(OUTPUTDIR)" $(DRYRUNOPT)
+	$(one_line)$(DEPLOY_ENV) "$(BRIEFING)" deploy github -o $(call quote,OUTPUTDIR) $(DRYRUNOPT)
 
 test: $(STAMP)
 	"$(BIN)/ruff" check briefing tests pelicanconf.py publishconf.py
-	"$(BIN)/pytest" $(PYTEST_ARGS)
+	$(one_line)$(call split_args,PYTEST_ARGS) "$(BIN)/pytest"
 
 clean:
-	rm -rf "$(OUTPUTDIR)" "$(BASEDIR)"/.output.* "$(BASEDIR)/cache" "$(BASEDIR)/__pycache__" .pytest_cache
+	$(one_line)rm -rf $(call quote,OUTPUTDIR) $(call quote,BASEDIR)/.output.* $(call quote,BASEDIR)/cache \
+		$(call quote,BASEDIR)/__pycache__ .pytest_cache
 
 .PHONY: help venv deploy-venv html serve devserver drafts check import publish rsync_upload s3_upload github test clean

@@ -13,10 +13,10 @@ import logging
 import os
 import sys
 
-from briefing.cli import check, deploy, devserver, importer, locked, publish
+from briefing.cli import check, deploy, devserver, importer, locked, publish, serve
 
 COMMANDS = {"check": check, "import": importer, "publish": publish, "devserver": devserver,
-            "deploy": deploy, "locked": locked}
+            "deploy": deploy, "locked": locked, "serve": serve}
 
 
 def main(argv: list[str] | None = None) -> int:
