@@ -23,6 +23,7 @@ from pelican.generators import ArticlesGenerator
 from pelican.log import LimitFilter, console
 from pelican.settings import read_settings
 
+from briefing.cache_log import LOGGER_NAME as CACHE_LOGGER
 from briefing.cli.progress import Progress, count_items
 from briefing.plugins.editions import EditionsGenerator
 from briefing.plugins.feeds import FeedsGenerator
@@ -32,6 +33,9 @@ from briefing.plugins.feeds import FeedsGenerator
 class BuildReport:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: Caches that repaired themselves (:mod:`briefing.cache_log`): reported,
+    #: never counted as problems.
+    cache_repairs: list[str] = field(default_factory=list)
     seconds: float = 0.0
     items: int = 0
     editions: int = 0
@@ -68,7 +72,12 @@ class _Collector(logging.Handler):
         error = record.exc_info[1] if record.exc_info else sys.exc_info()[1]
         if error is not None and record.name.startswith("pelican"):
             message = f"{message}: {type(error).__name__}: {error}"
-        target = self.report.errors if record.levelno >= logging.ERROR else self.report.warnings
+        if record.name == CACHE_LOGGER and record.levelno < logging.ERROR:
+            target = self.report.cache_repairs
+        elif record.levelno >= logging.ERROR:
+            target = self.report.errors
+        else:
+            target = self.report.warnings
         if message not in target:
             target.append(message)
 

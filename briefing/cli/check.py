@@ -49,8 +49,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def print_problems(report: BuildReport, stream=None) -> None:
-    """Errors, then warnings, one per line, sorted by file and line."""
+    """Cache repairs, errors, then warnings, one per line, sorted by file and line."""
     stream = stream or sys.stdout
+    for message in report.cache_repairs:
+        print(message, file=stream)
     for message in sorted(report.errors, key=by_position):
         print(message, file=stream)
     for message in sorted(report.warnings, key=by_position):

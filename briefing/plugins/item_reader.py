@@ -99,12 +99,13 @@ class BriefingReader(BaseReader):
     def read(self, source_path):
         """Pelican's entry point: the file's result, from the cache when unchanged."""
         key = self._keys_found.pop(os.path.abspath(source_path), None)
-        result = self._cache.load(key) if key else None
+        shown = contract.shown_path(source_path)
+        result = self._cache.load(key, shown) if key else None
         if result is None:
             with open(source_path, "rb") as handle:
                 raw = handle.read()
             key = self._cache.key(source_path, raw)
-            result = self._cache.load(key)
+            result = self._cache.load(key, shown)
             if result is None:
                 packed = self._cache.pack(self.read_source(source_path, raw), STORED_APART)
                 self._cache.store([(key, packed)])
