@@ -49,7 +49,7 @@ from pelican import signals
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Author, Category, Tag
 
-from briefing import contract
+from briefing import contract, limits
 from briefing.feed_content import entry_body
 from briefing.parallel import fork_map
 from briefing.read_cache import ReadCache
@@ -102,8 +102,7 @@ class BriefingReader(BaseReader):
         shown = contract.shown_path(source_path)
         result = self._cache.load(key, shown) if key else None
         if result is None:
-            with open(source_path, "rb") as handle:
-                raw = handle.read()
+            raw = limits.read_capped(source_path)
             key = self._cache.key(source_path, raw)
             result = self._cache.load(key, shown)
             if result is None:
@@ -126,8 +125,7 @@ class BriefingReader(BaseReader):
         stored = self._cache.stored_keys()
         missing = []
         for source_path in source_paths:
-            with open(source_path, "rb") as handle:
-                raw = handle.read()
+            raw = limits.read_capped(source_path)
             key = self._keys_found[os.path.abspath(source_path)] = \
                 self._cache.key(source_path, raw)
             if key not in stored:
@@ -147,11 +145,18 @@ class BriefingReader(BaseReader):
         """
         path = contract.shown_path(source_path)
         is_page = self._is_page(source_path)
+        too_large = limits.size_problem(len(raw), path)
+        if too_large is not None:
+            return "", SKIP, [too_large]
         try:
             parsed = contract.parse_file(raw, path, is_page=is_page,
                                          timezone=self.settings["TIMEZONE"])
         except contract.ContractError as error:
             return "", SKIP, [error.problem]
+        found = len(parsed.errors)
+        limits.check_header(parsed)
+        if len(parsed.errors) > found:  # past a limit: not worth rendering, or not safe
+            return "", SKIP, parsed.problems
         body = self._renderer.render(parsed.body)
         if not is_page and parsed.body.strip() and not body.has_notes:
             parsed.add("body", "has no editor's notes: add a '## Editor's notes' section",
