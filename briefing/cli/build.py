@@ -23,6 +23,7 @@ from pelican.generators import ArticlesGenerator
 from pelican.log import LimitFilter, console
 from pelican.settings import read_settings
 
+from briefing import content_files
 from briefing.cache_log import LOGGER_NAME as CACHE_LOGGER
 from briefing.cli.progress import Progress, count_items
 from briefing.plugins.editions import EditionsGenerator
@@ -156,6 +157,11 @@ def build(settings_file: str, output: Path, overrides: dict | None = None,
         problem = preflight(settings_file, settings["PATH"])
         if problem:
             report.errors.append(problem)
+            return report
+        # Before Pelican, which passes over what it cannot read and follows loops.
+        unreadable = content_files.problems(settings["PATH"], settings["IGNORE_FILES"])
+        if unreadable:
+            report.errors.extend(str(problem) for problem in unreadable)
             return report
         signals.all_generators_finalized.connect(report.count)
         if progress is not None:
