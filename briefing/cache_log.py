@@ -17,6 +17,13 @@ LOGGER_NAME = "briefing.cache"
 logger = logging.getLogger(LOGGER_NAME)
 
 
-def rebuilt(what: str, why: object, extra: str = "") -> None:
-    """Say that ``what`` was found damaged (``why``) and is being made again."""
-    logger.warning("cache: %s damaged (%s), rebuilt%s", what, why, extra)
+#: How much of the reason a line shows (SQLite's can run to pages).
+REASON_LENGTH = 200
+
+
+def rebuilt(what: str, why: object) -> None:
+    """Say, in one line, that ``what`` was found damaged (``why``) and is made again."""
+    reason = " ".join(str(why).split())
+    if len(reason) > REASON_LENGTH:
+        reason = reason[:REASON_LENGTH - 1] + "…"
+    logger.warning("cache: %s damaged (%s), rebuilt", what, reason)

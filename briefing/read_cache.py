@@ -168,8 +168,7 @@ class ReadCache:
             except sqlite3.DatabaseError as error:  # not a database, or a damaged one
                 damaged = self.path.with_name(self.path.name + ".damaged")
                 os.replace(self.path, damaged)
-                rebuilt(f"read cache {self.path}", error,
-                        f"; the damaged file is kept as {damaged.name}")
+                rebuilt(f"read cache {self.path}", f"{error}; kept as {damaged.name}")
                 self._database = _open(self.path)
         return self._database
 
