@@ -9,6 +9,7 @@ process of their own (:mod:`faults`).
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import signal
@@ -336,3 +337,67 @@ def test_output_has_ordinary_permissions(small):
     assert modes == {oct(0o777 & ~umask)}
     modes = {oct(path.stat().st_mode & 0o777) for path in output.rglob("*") if path.is_file()}
     assert modes == {oct(0o666 & ~umask)}
+
+
+def without_override():
+    """A ``preexec_fn`` that takes from root the rights to read, write and
+    search what its permissions forbid (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH,
+    CAP_FOWNER), for the command it runs; None for a user who has none."""
+    if os.geteuid() != 0:
+        return None
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+
+    def drop() -> None:
+        for capability in (1, 2, 3):  # linux/capability.h
+            if prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
+                raise OSError(ctypes.get_errno(), "PR_CAPBSET_DROP")
+
+    return drop
+
+
+def test_an_unreadable_folder_or_file_in_content_is_an_error_naming_it(tmp_path):
+    site = published_site(tmp_path)
+    before = tree_digest(site / "output")
+    write_items(site / "content" / "locked", 1)
+    (site / "content" / "locked").chmod(0)
+    (site / "content" / "item-0000.md").chmod(0)
+    try:
+        done = publish(site, "--wait", "0", preexec_fn=without_override())
+    finally:
+        (site / "content" / "locked").chmod(0o755)
+        (site / "content" / "item-0000.md").chmod(0o644)
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[:2] == [
+        "content/item-0000.md: file: cannot be read (Permission denied)",
+        "content/locked: folder: cannot be read (Permission denied): the build would leave "
+        "out what it holds"]
+    assert "Traceback" not in done.stdout + done.stderr
+    assert tree_digest(site / "output") == before
+    done = publish(site, "--wait", "0", preexec_fn=without_override())
+    assert done.returncode == 0 and "published 2 items" in done.stdout
+
+
+def test_an_unwritable_site_folder_is_one_line_and_does_not_wedge_later_publishes(
+        tmp_path, small):
+    site = published_site(tmp_path)
+    before = tree_digest(site / "output")
+    site.chmod(0o555)
+    try:
+        done = publish(site, "--wait", "0", preexec_fn=without_override())
+    finally:
+        site.chmod(0o755)
+    assert done.returncode == 1
+    [line] = done.stdout.splitlines()
+    assert line.startswith(f"publish stopped: Permission denied: {site}/.output.")
+    assert line.endswith(f"; {site / 'output'} is unchanged")
+    assert tree_digest(site / "output") == before
+    # output/ and everything in it read-only: the new site still goes in.
+    for path in [site / "output", *(site / "output").rglob("*")]:
+        path.chmod(path.stat().st_mode & 0o555)
+    for _ in range(2):
+        done = publish(site, "--wait", "0", preexec_fn=without_override())
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert tree_digest(site / "output") == small[1]
+    for path in site.glob(".output.building-*"):  # what the publish could not remove
+        for inner in [path, *path.rglob("*")]:
+            inner.chmod(0o755)
