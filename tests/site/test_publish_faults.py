@@ -401,3 +401,26 @@ def test_an_unwritable_site_folder_is_one_line_and_does_not_wedge_later_publishe
     for path in site.glob(".output.building-*"):  # what the publish could not remove
         for inner in [path, *path.rglob("*")]:
             inner.chmod(0o755)
+
+
+def test_the_devserver_skips_a_rebuild_while_another_build_runs(tmp_path, capsys):
+    """It says so in one line and serves on; the next save rebuilds."""
+    from briefing.cli.devserver import rebuild
+
+    site = make_site(tmp_path / "site", 1)
+    output = site / "output"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; "
+         "from briefing.site_lock import hold\nwith hold(Path(sys.argv[1]), 0):\n"
+         "    print('held', flush=True); time.sleep(30)", str(output)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        assert rebuild(str(site / "faultconf.py"), output, {}, 0) is None
+        assert capsys.readouterr().out == (
+            f"not rebuilt: PID {holder.pid} is building {output} (lock "
+            f"{site / '.output.lock'}); waited 0 s\n")
+    finally:
+        holder.kill()
+        holder.wait()
+    assert rebuild(str(site / "faultconf.py"), output, {}, 0).ok
