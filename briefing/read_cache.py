@@ -62,7 +62,7 @@ from markupsafe import Markup
 from pelican.urlwrappers import URLWrapper
 
 import briefing
-from briefing.cache_log import rebuilt
+from briefing.cache_log import rebuilt, usable_folder
 
 #: Settings that say where (or whether) a build writes, not what it reads or
 #: what a page is made from: ``briefing check`` shares the cache of the
@@ -162,7 +162,7 @@ class ReadCache:
 
     def _db(self) -> sqlite3.Connection:
         if self._database is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            usable_folder(self.path.parent, Path(self._settings["CACHE_PATH"]))
             try:
                 self._database = _open(self.path, check=True)
             except sqlite3.DatabaseError as error:  # not a database, or a damaged one

@@ -40,7 +40,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.writers import Writer
 
-from briefing.cache_log import rebuilt
+from briefing.cache_log import rebuilt, usable_folder
 from briefing.files import link_or_copy
 from briefing.page_keys import PageKeys, frame_digest, names_read_by
 from briefing.parallel import fork_map
@@ -80,7 +80,7 @@ class Manifest:
         path = Path(cache_path) / "pages" / f"{name}.json"
         try:
             text = path.read_text("utf-8")
-        except FileNotFoundError:  # the first build of this folder
+        except (FileNotFoundError, NotADirectoryError):  # a first build (or see save)
             return cls(path, {})
         except (OSError, ValueError) as error:
             rebuilt(f"page records {path}", error)
@@ -113,7 +113,7 @@ class Manifest:
         return [entry[0] for entry in recorded]
 
     def save(self, entries: dict[str, list[Recorded]]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        usable_folder(self.path.parent, self.path.parent.parent)
         temporary = self.path.with_suffix(".tmp")
         temporary.write_text(json.dumps({"pages": entries, "digest": _records_digest(entries)},
                                         sort_keys=True), "utf-8")

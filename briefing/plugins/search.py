@@ -67,7 +67,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from briefing.cache_log import rebuilt
+from briefing.cache_log import rebuilt, usable_folder
 from briefing.files import link_or_copy
 from briefing.pagefind_bundle import ENTRY, canonicalize, indexed_pages, remove_unused
 from briefing.parallel import worker_count
@@ -210,6 +210,7 @@ def build(plan: IndexPlan) -> int:
     remove_previous(plan.folder)
     if not plan.shards:
         return 0  # nothing to index, and Pagefind fails on no pages
+    usable_folder(plan.cache, plan.cache.parents[1])
     names = [shard_name(shard, shard_digest(shard, plan.output)) for shard in plan.shards]
     missing = [(shard, plan.cache / name) for shard, name in zip(plan.shards, names, strict=True)
                if not intact(plan.cache / name)]

@@ -270,6 +270,16 @@ def test_a_damaged_search_shard_is_indexed_again(tmp_path, small, damage):
     repaired(site, small, f"search shard {shard.name} damaged")
 
 
+@pytest.mark.parametrize("folder", ["items", "pages", "search", "."])
+def test_a_cache_folder_that_is_not_a_folder_is_moved_aside(tmp_path, small, folder):
+    site = published_site(tmp_path)
+    path = (site / "cache" / folder).resolve()
+    shutil.rmtree(path)
+    path.write_text("not a folder")
+    repaired(site, small, f"cache folder {path} damaged")
+    assert path.with_name(path.name + ".damaged").read_text() == "not a folder"
+
+
 def test_no_cached_or_previous_file_changes_with_an_edit_in_output(tmp_path):
     """Nothing in output/ is a link into the cache; files linked from the
     previous site are never written in place."""
