@@ -60,7 +60,8 @@ class Redirect:
             if path.startswith(prefix):
                 return self.target.replace(":splat", path[len(prefix):])
             return None
-        return self.target if path in (self.source, self.source.rstrip("/") + "/") else None
+        # Netlify matches an address with or without its final slash.
+        return self.target if path.rstrip("/") == self.source.rstrip("/") else None
 
 
 def parse_headers(text: str) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -96,8 +96,9 @@ def test_the_redirects_file_is_applied(served):
     assert response.status == 302 and response.getheader("Location") == "/tags/"
     response, _ = fetch(served, "/moved/europe/")
     assert response.status == 301 and response.getheader("Location") == "/tags/europe/"
-    response, body = fetch(served, "/gone/")
-    assert response.status == 410 and body == (served[0] / "404.html").read_bytes()
+    for path in ("/gone/", "/gone"):
+        response, body = fetch(served, path)
+        assert response.status == 410 and body == (served[0] / "404.html").read_bytes()
     # A file at the address wins over a rule, unless the rule is forced with "!".
     assert fetch(served, "/feeds/all.atom.xml")[0].status == 200
     response, _ = fetch(served, "/index.html")
