@@ -201,7 +201,7 @@ class ReadCache:
 
     def load(self, key: str, source_path: str | None = None):
         """The stored result for ``key``, or None: missing, or damaged (then
-        dropped, with a warning naming ``source_path``)."""
+        dropped, with a warning naming the content file ``source_path``)."""
         self.used.add(key)
         row = self._db().execute("SELECT data, parts, digest FROM entries WHERE key = ?",
                                  (key,)).fetchone()
@@ -214,7 +214,8 @@ class ReadCache:
             return _Unpickler(zlib.decompress(data), self, key).load()
         except (zlib.error, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
                 TypeError, ValueError, IndexError, KeyError) as error:
-            rebuilt(f"read cache entry of {source_path or key}", error)
+            shown = os.path.relpath(source_path) if source_path else key  # as editors see it
+            rebuilt(f"read cache entry of {shown}", error)
             with self._db() as database:
                 database.execute("DELETE FROM entries WHERE key = ?", (key,))
             return None

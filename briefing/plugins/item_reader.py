@@ -99,12 +99,11 @@ class BriefingReader(BaseReader):
     def read(self, source_path):
         """Pelican's entry point: the file's result, from the cache when unchanged."""
         key = self._keys_found.pop(os.path.abspath(source_path), None)
-        shown = contract.shown_path(source_path)
-        result = self._cache.load(key, shown) if key else None
+        result = self._cache.load(key, source_path) if key else None
         if result is None:
             raw = limits.read_capped(source_path)
             key = self._cache.key(source_path, raw)
-            result = self._cache.load(key, shown)
+            result = self._cache.load(key, source_path)
             if result is None:
                 packed = self._cache.pack(self.read_source(source_path, raw), STORED_APART)
                 self._cache.store([(key, packed)])
