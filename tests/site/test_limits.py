@@ -119,3 +119,26 @@ def test_a_link_to_a_file_inside_content_is_read_as_the_file(tmp_path):
     os.symlink("items/a.md", content / "alias.md")
     done = check(tmp_path)
     assert "link" not in done.stdout  # the contract's duplicate check speaks instead
+
+
+def test_a_pathological_item_stops_a_publish_and_leaves_the_site(tmp_path):
+    from faults import clean_build_digest, leftovers, make_site, publish, tree_digest
+
+    site = make_site(tmp_path / "site", 2)
+    assert publish(site, "--wait", "0").returncode == 0
+    before = tree_digest(site / "output")
+    bad = site / "content" / "bad.md"
+    bad.write_text(HEADER.format(title="Bad", tags="a", url="bad") + "- " * 100_000 + "x\n"
+                   + NOTES, "utf-8")
+    done = publish(site, "--wait", "0")
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        "content/bad.md:7: body: nests lists or quotes 100000 levels deep; at most 20 are "
+        "allowed",
+        "check failed: 1 error(s), 0 warning(s) in 2 item(s)",
+        f"publish stopped: 1 error(s); {site / 'output'} is unchanged"]
+    assert tree_digest(site / "output") == before
+    bad.unlink()
+    assert publish(site, "--wait", "0").returncode == 0
+    assert leftovers(site) == []
+    assert tree_digest(site / "output") == clean_build_digest(site / "content", tmp_path / "c")
