@@ -30,11 +30,18 @@ PUBLISHCONF := $(BASEDIR)/publishconf.py
 
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Data, never code: recipes quote their raw values (see quote below).
+unexport HOST PORT
 # make publish SITEURL=https://staging.example.org builds for another address.
 SITEURL ?=
 # make test PYTEST_ARGS="-k feeds -x" passes options to pytest.
 PYTEST_ARGS ?=
 DEBUG ?= 0
+# The ledger of published addresses (briefing/address_ledger.py): make publish
+# keeps it up to date, make check warns when a publish would move an address.
+# Commit it with the content.
+ADDRESS_LEDGER ?= published-addresses.txt
+unexport ADDRESS_LEDGER
 # make check STRICT=1 (or make publish STRICT=1) fails on warnings too.
 STRICT ?= 0
 STRICTOPT = $(if $(filter 1,$(value STRICT)),--strict)
@@ -88,11 +95,25 @@ DEPLOY_ENV = $(foreach name,$(DEPLOY_VARIABLES),$(name)=$(call quote,$(name)))
 # Values editors and CI give make: data only (see the top of this file).
 VALUE_VARIABLES = TITLE SOURCE SOURCE_URL TAGS VIA DATE CATEGORY FILE OUTPUT SITEURL STRICT \
 	DRY_RUN HOST PORT DEBUG PY VENV DEPLOY_VENV PYTEST_ARGS PELICANOPTS \
-	BASEDIR INPUTDIR OUTPUTDIR CONFFILE PUBLISHCONF $(DEPLOY_VARIABLES)
+	BASEDIR INPUTDIR OUTPUTDIR CONFFILE PUBLISHCONF ADDRESS_LEDGER URL SOURCE_DATE SOURCE_AUTHOR \
+	OUT TO LIST SMTP_HOST SMTP_PORT SMTP_TLS SMTP_USER $(DEPLOY_VARIABLES)
 unexport $(VALUE_VARIABLES)
 # Expanded at the start of each recipe: stops make on a value with a line break.
 one_line = $(foreach name,$(VALUE_VARIABLES),$(if $(findstring $(newline),$(value $(name))),\
 	$(error $(name): a make value must be one line; this one holds a line break)))
+
+# The e-mail edition (make newsletter, make send-newsletter; docs/newsletter.md).
+# DATE=YYYY-MM-DD (default: the latest closed edition), OUT=folder (default
+# output/newsletter); sending: TO=address or LIST=file, SMTP_HOST, SMTP_PORT,
+# SMTP_TLS=starttls|tls|none, SMTP_USER (each from make or the environment),
+# DRY_RUN=1.  Values are data: passed quoted, never expanded or exported.
+NEWSLETTER_LEDGER = $(BASEDIR)/newsletter-ledger.tsv
+unexport DATE OUT TO LIST SMTP_HOST SMTP_PORT SMTP_TLS SMTP_USER
+# The SMTP password comes from the environment only: on the command line it
+# would sit in the shell's history and the process list.
+ifeq ($(origin SMTP_PASSWORD),command line)
+$(error SMTP_PASSWORD: export it in the environment instead of giving it to make)
+endif
 
 help:
 	@echo 'Briefing: a static site generator for curated news briefings'
@@ -102,19 +123,29 @@ help:
 	@echo '   make serve [PORT=8000]        serve output/ at http://127.0.0.1:8000 (HOST=, PORT=)'
 	@echo '   make devserver [PORT=8000]    rebuild on every save and serve, with live reload'
 	@echo '   make drafts                   build, then list the draft previews under /drafts/'
+	@echo '   make preview [PORT=8000]      build the public site for make serve (never deployed)'
+	@echo '   make scheduled                list the items dated in the future, with their times'
 	@echo '   make check [STRICT=1]         check every item; STRICT=1 fails on warnings too'
 	@echo '   make import FILE=pasted.txt TITLE=... SOURCE=... SOURCE_URL=... TAGS="a, b"'
+	@echo '   make import URL=https://... TAGS="a, b"   (or FILE=page.html: a saved web page)'
 	@echo '                                 turn a pasted article into content/YYYY/MM/slug.md'
 	@echo '                                 (optional VIA=, DATE=, CATEGORY=, OUTPUT=;'
 	@echo '                                 no FILE, or FILE=-: read standard input)'
 	@echo '   make publish [STRICT=1]       check, build for the public, then replace output/'
 	@echo '   make publish SITEURL=URL      the same, for another address (staging)'
+	@echo '                                 (both keep published-addresses.txt, or ADDRESS_LEDGER=)'
 	@echo '   make rsync_upload [DRY_RUN=1] publish, then rsync to SSH_HOST:SSH_TARGET_DIR'
 	@echo '                                 (SSH_USER=, SSH_PORT=22; RSYNC_TARGET=folder instead)'
 	@echo '   make s3_upload [DRY_RUN=1]    publish, then aws s3 sync to S3_BUCKET'
 	@echo '                                 (S3_ENDPOINT_URL=, credentials from AWS_*)'
 	@echo '   make github [DRY_RUN=1]       publish, then ghp-import to GITHUB_PAGES_BRANCH'
 	@echo '                                 (gh-pages) of GITHUB_REMOTE (origin)'
+	@echo '   make newsletter [DATE=YYYY-MM-DD] [OUT=folder]'
+	@echo '                                 write the latest closed edition (or DATE'"'"'s) as e-mail:'
+	@echo '                                 output/newsletter/DATE.eml, .html and .txt'
+	@echo '   make send-newsletter TO=address|LIST=file [DATE=] [DRY_RUN=1]'
+	@echo '                                 send it over SMTP_HOST (SMTP_PORT, SMTP_TLS, SMTP_USER;'
+	@echo '                                 SMTP_PASSWORD from the environment), once per address'
 	@echo '   make test                     run the test suite (lint, unit, site builds)'
 	@echo '   make clean                    remove output/, the build cache and leftovers'
 	@echo '   make venv                     create .venv from requirements/ (automatic)'
@@ -138,11 +169,15 @@ $(DEPLOY_STAMP): requirements/deploy.txt
 
 deploy-venv: $(DEPLOY_STAMP)
 
+# Development builds are made for the address make serve shows them at, so
+# their pages load the stylesheets from there (PORT=, HOST=).
+SERVED_SITEURL = -e SITEURL='"http://'$(call quote,HOST)':'$(call quote,PORT)'"'
+
 # Pelican itself, while no other build of the site runs (briefing locked).
 html: $(STAMP)
 	$(one_line)"$(BRIEFING)" locked -o $(call quote,OUTPUTDIR) -- $(call split_args,PELICANOPTS) \
 		"$(PELICAN)" $(call quote,INPUTDIR) -o $(call quote,OUTPUTDIR) -s $(call quote,CONFFILE) \
-		$(DEBUGOPT)
+		$(SERVED_SITEURL) $(DEBUGOPT)
 
 serve: $(STAMP)
 	$(one_line)"$(BRIEFING)" serve -o $(call quote,OUTPUTDIR) --host $(call quote,HOST) --port $(call quote,PORT)
@@ -152,14 +187,27 @@ devserver: $(STAMP)
 		--host $(call quote,HOST) --port $(call quote,PORT)
 
 drafts: html
-	@echo 'Draft previews (serve them with make serve):'
-	@host=$(call quote,HOST); port=$(call quote,PORT); cd $(call quote,OUTPUTDIR) && \
-		find drafts -name index.html -printf '%h/\n' 2>/dev/null | sort | \
-		while read -r page; do printf 'http://%s:%s/%s\n' "$$host" "$$port" "$$page"; done
+	@echo 'Previews of drafts and scheduled items (serve them with make serve):'
+	@grep -v '^#' $(call quote,OUTPUTDIR)/.briefing-local-build.txt | sed 's|^|http://'$(call quote,HOST)':'$(call quote,PORT)'/|'
+
+# The public site, built for the address make serve shows it at: what
+# readers will see, drafts left out; no deploy target uploads it.
+preview: $(STAMP)
+	$(one_line)"$(BRIEFING)" publish $(call quote,INPUTDIR) -s $(call quote,PUBLISHCONF) -o $(call quote,OUTPUTDIR) --local \
+		--siteurl 'http://'$(call quote,HOST)':'$(call quote,PORT)
+
+# The items dated in the future, with the times they go out on the site's clock.
+scheduled: $(STAMP)
+	$(one_line)"$(BRIEFING)" scheduled $(call quote,INPUTDIR) -s $(call quote,CONFFILE)
 
 check: $(STAMP)
-	$(one_line)"$(BRIEFING)" check $(call quote,INPUTDIR) -s $(call quote,CONFFILE) -o $(call quote,OUTPUTDIR) $(STRICTOPT)
+	$(one_line)"$(BRIEFING)" check $(call quote,INPUTDIR) -s $(call quote,CONFFILE) -o $(call quote,OUTPUTDIR) \
+		--ledger $(call quote,ADDRESS_LEDGER) $(STRICTOPT)
 
+# make import URL=https://... fetches the page and takes its article and metadata;
+# SOURCE_DATE and SOURCE_AUTHOR override what the page or the text says.  These
+# values are data, never make code: unexported, and read with $(value ...).
+unexport URL SOURCE_DATE SOURCE_AUTHOR
 import: $(STAMP)
 	@$(one_line)"$(BRIEFING)" import $(if $(filter-out -,$(value FILE)),$(call quote,FILE),-) \
 		-s $(call quote,CONFFILE) --content $(call quote,INPUTDIR) \
@@ -170,11 +218,14 @@ import: $(STAMP)
 		$(if $(value VIA),--via $(call quote,VIA)) \
 		$(if $(value CATEGORY),--category $(call quote,CATEGORY)) \
 		$(if $(value DATE),--date $(call quote,DATE)) \
-		$(if $(value OUTPUT),--output $(call quote,OUTPUT))
+		$(if $(value OUTPUT),--output $(call quote,OUTPUT)) \
+		$(if $(value URL),--url $(call quote,URL)) \
+		$(if $(value SOURCE_DATE),--source-date $(call quote,SOURCE_DATE)) \
+		$(if $(value SOURCE_AUTHOR),--source-author $(call quote,SOURCE_AUTHOR))
 
 publish: $(STAMP)
 	$(one_line)"$(BRIEFING)" publish $(call quote,INPUTDIR) -s $(call quote,PUBLISHCONF) -o $(call quote,OUTPUTDIR) \
-		$(STRICTOPT) $(if $(value SITEURL),--siteurl $(call quote,SITEURL))
+		--ledger $(call quote,ADDRESS_LEDGER) $(STRICTOPT) $(if $(value SITEURL),--siteurl $(call quote,SITEURL))
 
 # Each upload runs only after a publish (and its check) succeeded.
 rsync_upload: publish
@@ -186,6 +237,23 @@ s3_upload: publish $(DEPLOY_STAMP)
 github: publish
 	$(one_line)$(DEPLOY_ENV) "$(BRIEFING)" deploy github -o $(call quote,OUTPUTDIR) $(DRYRUNOPT)
 
+newsletter: $(STAMP)
+	$(one_line)"$(BRIEFING)" newsletter "$(INPUTDIR)" -s "$(PUBLISHCONF)" \
+		--out $(if $(value OUT),$(call quote,OUT),"$(OUTPUTDIR)/newsletter") \
+		$(if $(value DATE),--date $(call quote,DATE))
+
+send-newsletter: $(STAMP)
+	$(one_line)"$(BRIEFING)" send-newsletter "$(INPUTDIR)" -s "$(PUBLISHCONF)" --ledger "$(NEWSLETTER_LEDGER)" \
+		--out $(if $(value OUT),$(call quote,OUT),"$(OUTPUTDIR)/newsletter") \
+		$(if $(value DATE),--date $(call quote,DATE)) \
+		$(if $(value TO),--to $(call quote,TO)) \
+		$(if $(value LIST),--list $(call quote,LIST)) \
+		$(if $(value SMTP_HOST),--smtp-host $(call quote,SMTP_HOST)) \
+		$(if $(value SMTP_PORT),--smtp-port $(call quote,SMTP_PORT)) \
+		$(if $(value SMTP_TLS),--smtp-tls $(call quote,SMTP_TLS)) \
+		$(if $(value SMTP_USER),--smtp-user $(call quote,SMTP_USER)) \
+		$(DRYRUNOPT)
+
 test: $(STAMP)
 	"$(BIN)/ruff" check briefing tests pelicanconf.py publishconf.py
 	$(one_line)$(call split_args,PYTEST_ARGS) "$(BIN)/pytest"
@@ -194,4 +262,4 @@ clean:
 	$(one_line)rm -rf $(call quote,OUTPUTDIR) $(call quote,BASEDIR)/.output.* $(call quote,BASEDIR)/cache \
 		$(call quote,BASEDIR)/__pycache__ .pytest_cache
 
-.PHONY: help venv deploy-venv html serve devserver drafts check import publish rsync_upload s3_upload github test clean
+.PHONY: help venv deploy-venv html serve devserver drafts preview scheduled check import publish rsync_upload s3_upload github test clean newsletter send-newsletter

@@ -21,6 +21,7 @@ USE_FOLDER_AS_CATEGORY = False  # folders are the editors' filing, not sections
 PLUGINS = [
     "briefing.plugins.site_settings",
     "briefing.plugins.page_writer",
+    "briefing.plugins.previews",  # drafts' previews: development builds only
     "briefing.plugins.item_reader",
     "briefing.plugins.period_archives",
     "briefing.plugins.slugs",
@@ -34,6 +35,7 @@ PLUGINS = [
     "briefing.plugins.search",  # reads the written pages: after page_writer
     # Publish-time extras for servers and CDNs; they read the finished output,
     # so they stay after every plugin that writes files, precompress last.
+    "briefing.plugins.redirects",  # old addresses: after every page is written
     "briefing.plugins.http_headers",
     "briefing.plugins.precompress",
 ]
@@ -45,8 +47,16 @@ BRIEFING_SITE_ID = "the-briefing"
 # "Read more: ..." teasers, cookie and newsletter prompts) by the rules in
 # briefing/import_rules.py. Add this site's own: regular expressions, each
 # matched (ignoring case) against a whole line of at most 160 characters,
-# e.g. [r"Listen to this article", r"Updated \d+ hours? ago"].
+# e.g. [r"From our partners", r"Brought to you by .*"].
 BRIEFING_IMPORT_BOILERPLATE = []
+# Headings that take the short headline-like lines after them (a list of
+# links to other articles), e.g. [r"More from the Ledger"]; and photo
+# agencies whose credit ends a caption ("... / Ledger Pictures").
+BRIEFING_IMPORT_LIST_HEADINGS = []
+BRIEFING_IMPORT_CREDITS = []
+# `make import URL=https://...`: seconds for the whole fetch, largest page (bytes).
+BRIEFING_IMPORT_TIMEOUT = 20
+BRIEFING_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
 # Content layout: items anywhere under content/, pages and edition notes apart.
 PAGE_PATHS = ["pages"]
@@ -133,3 +143,13 @@ BRIEFING_SOURCE_FEEDS = {"RT": "https://www.rt.com/rss/"}
 # template's file time again on every page.
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True,
                      "extensions": [], "auto_reload": False}
+
+# The e-mail edition (make newsletter, make send-newsletter; docs/newsletter.md):
+# who it comes from, and where readers unsubscribe (List-Unsubscribe; an https
+# URL also gets one-click List-Unsubscribe-Post). An edition is complete, for
+# e-mail and the editions feed, when its note says "Closed: yes", at
+# BRIEFING_EDITION_CLOSES ("HH:MM" on the site's clock) or, unset, at midnight.
+BRIEFING_NEWSLETTER_FROM = "The Briefing <desk@briefing.example>"
+BRIEFING_NEWSLETTER_UNSUBSCRIBE = ["mailto:unsubscribe@briefing.example?subject=unsubscribe",
+                                   "https://briefing.example/unsubscribe"]
+BRIEFING_EDITION_CLOSES = None

@@ -11,9 +11,11 @@ shares.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -34,6 +36,7 @@ FIELD_NAMES = {
     "source_url": "Source_URL",
     "via": "Via",
     "source_date": "Source_Date",
+    "source_author": "Source_Author",
     "summary": "Summary",
     "authors": "Authors",
     "status": "Status",
@@ -42,12 +45,21 @@ FIELD_NAMES = {
     "modified": "Modified",
     "id": "Id",
     "correction": "Correction",
+    # An item's place in its edition's running order, and its lead story.
+    "order": "Order",
+    "lead": "Lead",
+    # An edition note's mark that its edition is complete (briefing.edition_rules).
+    "closed": "Closed",
+    "aliases": "Aliases",
 }
 
 #: Fields that may be given on several lines; every other field once.
 REPEATABLE_FIELDS = frozenset({"correction"})
 
 STATUSES = ("published", "draft", "hidden")
+
+#: How a yes-or-no field (``Lead``, ``Closed``) is written.
+YES_NO = {"yes": True, "no": False}
 
 #: Languages written right to left (ISO 639-1 where it exists, else 639-3).
 RTL_LANGUAGES = frozenset(
@@ -87,6 +99,7 @@ CORRECTION_FORM = "'YYYY-MM-DD: what was corrected'"
 _SLUG = re.compile(r"^[A-Za-z0-9_~-][A-Za-z0-9._~-]*$")
 _APOSTROPHES = re.compile("['\u2018\u2019\u02bc\u0060\u00b4]")
 _NOTES_HEADING = re.compile(r"^editors notes?$")
+_LEVEL_TWO_HEADING = re.compile(r"^ {0,3}##[ \t]+(?P<text>.*?)[ \t#]*$")
 
 
 @dataclass(frozen=True)
@@ -115,6 +128,8 @@ class HeaderField:
 
     value: str
     line: int
+    #: The field's name as the editor typed it (``Stauts``), for messages.
+    typed: str = ""
 
 
 @dataclass
@@ -204,7 +219,7 @@ def split_header(text: str, path: str) -> ParsedFile:
         else:
             key = match["key"].lower()
             parsed.fields.setdefault(key, []).append(
-                HeaderField(match["value"].strip(), number))
+                HeaderField(match["value"].strip(), number, match["key"]))
         index += 1
     parsed.body_line = index + 2
     parsed.body = "\n".join(lines[index + 1:])
@@ -212,20 +227,25 @@ def split_header(text: str, path: str) -> ParsedFile:
 
 
 def parse_file(raw: bytes, path: str, *, is_page: bool = False,
-               timezone: str = "UTC") -> ParsedFile:
-    """Decode, split and validate one item (or page) against the contract."""
+               timezone: str = "UTC", extra_fields: Iterable[str] = ()) -> ParsedFile:
+    """Decode, split and validate one item (or page) against the contract.
+
+    ``extra_fields`` are the site's own header fields
+    (``BRIEFING_EXTRA_FIELDS``), accepted besides :data:`FIELD_NAMES`.
+    """
     text = decode(raw, path)
     parsed = split_header(text, path)
     if not text.strip():  # an empty file, or one of only a BOM or blank lines
         parsed.add("file", "is empty: write the header, a blank line, then the text")
         return parsed
+    misspelt = _check_names(parsed, extra_fields)
     for name, values in parsed.fields.items():
         if len(values) > 1 and name not in REPEATABLE_FIELDS:
             parsed.add(name, f"given {len(values)} times; the first counts",
                        line=values[1].line, severity="warning")
     required = PAGE_REQUIRED if is_page else ITEM_REQUIRED
     for name in required:
-        if not parsed.value(name):
+        if not parsed.value(name) and name not in misspelt:  # named by its misspelling
             message = "is required but empty" if name in parsed.fields else "is missing"
             parsed.add(name, message, line=parsed.line_of(name))
     if not is_page and parsed.value("tags") and not split_list(parsed.value("tags")):
@@ -240,6 +260,49 @@ def parse_file(raw: bytes, path: str, *, is_page: bool = False,
         parsed.add("notes", "the import placeholder is still there: write your "
                    "editor's notes in its place", line=placeholder, severity="warning")
     return parsed
+
+
+def known_fields(extra_fields: Iterable[str] = ()) -> dict[str, str]:
+    """Every field a header may hold, by lower-case name: the contract's, then the site's."""
+    return {**{name.lower(): name for name in extra_fields}, **FIELD_NAMES}
+
+
+def _check_names(parsed: ParsedFile, extra_fields: Iterable[str]) -> set[str]:
+    """Report every header field the contract (or the site) does not name.
+
+    A misspelt field is worse than a missing one: ``Stauts: draft`` would
+    publish a draft.  The closest known name, if one is close, is suggested
+    (:func:`closest`); the names suggested are returned, so that a misspelt
+    required field is not reported a second time as missing.
+    """
+    known = known_fields(extra_fields)
+    suggested = set()
+    for name, values in parsed.fields.items():
+        if name in known:
+            continue
+        close = closest(name, known)
+        suggested.add(close)
+        hint = (f": did you mean {known[close]!r}?" if close else
+                " (a site's own fields are listed in BRIEFING_EXTRA_FIELDS)")
+        for value in values:
+            parsed.problems.append(Problem(parsed.path, value.line, value.typed or name,
+                                           f"is not a known header field{hint}"))
+    return suggested
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice ``word`` most likely misspells, if one is close (difflib's measure)."""
+    found = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def notes_heading_line(parsed: ParsedFile) -> int | None:
+    """The line of the body's first ``## Editor's notes`` heading, if any."""
+    for offset, line in enumerate(parsed.body.split("\n")):
+        heading = _LEVEL_TWO_HEADING.match(line)
+        if heading and is_notes_heading(heading["text"]):
+            return parsed.body_line + offset
+    return None
 
 
 def placeholder_line(parsed: ParsedFile) -> int | None:
@@ -270,7 +333,21 @@ def _check_values(parsed: ParsedFile, timezone: str) -> None:
                    value=url, severity="warning")
     status = parsed.value("status")
     if status and status.lower() not in STATUSES:
-        parsed.add("status", f"must be one of {', '.join(STATUSES)}", value=status)
+        close = closest(status, STATUSES)
+        hint = f": did you mean {close!r}?" if close else ""
+        parsed.add("status", f"must be one of {', '.join(STATUSES)}{hint}", value=status)
+    order = parsed.value("order")
+    if order is not None and parse_order(order) is None:
+        parsed.add("order", "must be a whole number, 1 or more (the item's place "
+                   "in its edition)", value=order)
+    for name in ("lead", "closed"):
+        value = parsed.value(name)
+        if value is not None and parse_yes_no(value) is None:
+            parsed.add(name, "must be yes or no", value=value)
+    for alias in split_list(parsed.value("aliases") or ""):
+        problem = alias_problem(alias)
+        if problem:
+            parsed.add("aliases", problem, value=alias)
     slug = parsed.value("slug")
     if slug and not _SLUG.match(slug):
         parsed.add("slug", "may hold only letters, digits, '-', '_', '.' and '~', "
@@ -337,6 +414,17 @@ def parse_source_date(value: str, timezone: str) -> dt.date | None:
     return moment.date() if moment else None
 
 
+def parse_order(value: str) -> int | None:
+    """An ``Order`` value: a whole number from 1, or None."""
+    value = value.strip()
+    return int(value) if value.isascii() and value.isdigit() and int(value) >= 1 else None
+
+
+def parse_yes_no(value: str) -> bool | None:
+    """``yes`` or ``no`` (any case) as True or False; anything else None."""
+    return YES_NO.get(value.strip().lower())
+
+
 def parse_correction(value: str) -> Correction | None:
     """``YYYY-MM-DD: text`` as a :class:`Correction`, or None (see :func:`correction_problem`).
 
@@ -380,6 +468,26 @@ def is_http_url(value: str) -> bool:
     except ValueError:  # a host in brackets that is no IPv6 address, too
         return False
     return parts.scheme in ("http", "https") and bool(parts.hostname) and " " not in value
+
+
+def alias_problem(alias: str) -> str | None:
+    """Why ``alias`` (an old address an item names in ``Aliases``) is unusable, or None.
+
+    An alias is a path on this site (``/2025/01/02/old-slug/``) or the whole
+    URL it was published at; a redirect is written at that path, so it may
+    not climb out of the site or carry a query or fragment.
+    """
+    parts = urlsplit(alias)
+    if parts.scheme or parts.netloc:
+        if not is_http_url(alias):
+            return "must be a path on this site (/2026/01/02/old-slug/) or an http(s) URL"
+    elif not alias.startswith("/"):
+        return "must start with '/' (a path on this site) or be an http(s) URL"
+    if parts.query or parts.fragment or any(c.isspace() for c in alias):
+        return "may not hold a query ('?'), a fragment ('#') or spaces"
+    if ".." in parts.path.split("/") or parts.path.strip("/") == "":
+        return "must name a page below the site's root, without '..'"
+    return None
 
 
 def split_list(value: str) -> list[str]:

@@ -36,7 +36,7 @@ def _inner_html(root) -> str:
         lxml.html.tostring(child, encoding="unicode") for child in root)).strip()
 
 
-def _without_asides(fragment: str, keep_text: bool = False) -> str:
+def without_asides(fragment: str, keep_text: bool = False) -> str:
     """``fragment`` without its annotation asides, ids and classes.
 
     An item's asides are dropped because its annotations follow as plain
@@ -78,6 +78,8 @@ def correction_list(item) -> str:
 
 def credit_line(item) -> str:
     parts = [f'Article text: <a href="{escape(item.source_url)}">{escape(item.source)}</a>']
+    if getattr(item, "source_author", None):
+        parts.append(f"by {escape(item.source_author)}")
     if item.via:
         parts.append(f"via {escape(item.via)}")
     if item.source_date:
@@ -104,7 +106,7 @@ def entry_body(item, site_url: str | None) -> str:
         article = f'<div lang="{escape(item.lang)}" dir="rtl">{article}</div>'
     sections.append("<h3>Article text</h3>" + article)
     sections.append(credit_line(item))
-    return clean_html(_without_asides("\n".join(sections)), site_url=site_url)
+    return clean_html(without_asides("\n".join(sections)), site_url=site_url)
 
 
 def edition_html(note_html: str, edition_url: str, items: list[tuple[str, str, str]]) -> str:
@@ -114,7 +116,7 @@ def edition_html(note_html: str, edition_url: str, items: list[tuple[str, str, s
     entry HTML is each item's own, its links absolute already: only the
     note's are resolved here.
     """
-    sections = [_without_asides(str(note_html), keep_text=True)]
+    sections = [without_asides(str(note_html), keep_text=True)]
     for title, url, html in items:
         sections.append(f'<h2><a href="{escape(url)}">{escape(title)}</a></h2>\n{html}')
     return with_absolute_links(clean_html("\n".join(section for section in sections if section),

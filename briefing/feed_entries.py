@@ -28,7 +28,7 @@ from itertools import islice
 
 from briefing.feed_content import edition_html
 from briefing.plugins.item_set import first_come
-from briefing.sanitize import with_absolute_links
+from briefing.sanitize import plain_text, with_absolute_links
 
 SECOND = dt.timedelta(seconds=1)
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -181,6 +181,10 @@ class ItemEntries:
         """Whether ``item`` may appear in a feed (published, with a feed id)."""
         return getattr(item, "feed_id", None) in self._times
 
+    def latest_change(self) -> dt.datetime | None:
+        """When any published item last changed: a feed's time when it lists nothing."""
+        return max((updated for _, updated in self._times.values()), default=None)
+
     def times_of(self, item) -> tuple[dt.datetime, dt.datetime] | None:
         """(published, updated) as every feed shows them; None if no feed lists ``item``."""
         return self._times.get(getattr(item, "feed_id", None))
@@ -231,14 +235,13 @@ def edition_entry(edition, entries: ItemEntries, settings: dict) -> Entry | None
     if not items:
         return None
     url = site_url(settings, edition.url)
-    titles = "; ".join(item.title for item in items)
     return Entry(
         id=edition_id(settings["BRIEFING_SITE_ID"], edition.date),
         title=xml_text(edition_title(edition)),
         url=url,
         published=min(item.published for item in items),
         updated=max(item.updated for item in items),
-        summary=f"{len(items)} item{'s' if len(items) > 1 else ''}: {titles}",
+        summary=edition_summary(plain_text(str(edition.note_html)), [item.title for item in items]),
         content_html=xml_text(edition_html(
             str(edition.note_html), url, [(item.title, item.url, item.content_html)
                                           for item in items])),
@@ -246,9 +249,25 @@ def edition_entry(edition, entries: ItemEntries, settings: dict) -> Entry | None
     )
 
 
+def edition_summary(note_text: str, titles: list[str]) -> str:
+    """An edition's summary as text: its note, then its headlines in running order.
+
+    What a feed client that shows only the summary (rss2email's default)
+    sends: the whole edition in brief, not a count.
+    """
+    count = f"{len(titles)} item{'s' if len(titles) > 1 else ''}"
+    headlines = "\n".join(f"- {title}" for title in titles)
+    return xml_text("\n\n".join(part for part in (note_text, f"In this edition ({count}):\n"
+                                                 + headlines) if part))
+
+
 def newest_editions(editions, entries: ItemEntries, limit: int) -> list:
-    """The ``limit`` newest editions (``editions`` is newest first) with an
-    item a feed may list: those that have an entry."""
-    listed = (edition for edition in editions
-              if any(entries.lists(item) for item in edition.articles))
+    """The ``limit`` newest closed editions (``editions`` is newest first)
+    with an item a feed may list: those that have an entry.
+
+    An open edition (:mod:`briefing.edition_rules`) waits until it is
+    complete, so that no subscriber is sent half of it.
+    """
+    listed = (edition for edition in editions if getattr(edition, "closed", True)
+              and any(entries.lists(item) for item in edition.articles))
     return list(islice(listed, limit))

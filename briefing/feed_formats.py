@@ -4,13 +4,17 @@ Pure functions of a :class:`Channel` and :class:`~briefing.feed_entries.Entry`
 list (already newest first and cut to ``FEED_MAX_ITEMS``) to the bytes of a
 file, so that every feed the site offers is written the same way.  Output is
 deterministic: ``updated``/``lastBuildDate`` come from the newest entry, never
-the clock; the generator string is fixed; entries keep their order.
+the clock (a feed with no entry, such as the corrections feed of a site
+without corrections, takes the site's latest change, ``Channel.updated``);
+the generator string is fixed; entries keep their order.
 
 Where the formats differ, the reason is the format's:
 
 - RSS ``<description>`` is read as HTML by feed readers, so the plain-text
   summary is HTML-escaped there (a summary reading ``a <b> tag`` stays
-  text); Atom ``<summary>`` and JSON ``summary`` are plain text already.
+  text); Atom ``<summary>`` is declared ``type="html"`` and escaped
+  (:mod:`briefing.feed_extension`: so that text-preferring clients take the
+  whole ``<content>``); JSON ``summary`` is plain text.
 - RSS ``<author>`` must be an e-mail address: editors are ``dc:creator``
   (the ``dc`` extension is loaded for RSS only; Atom has ``<author>``).
 - Atom credits the source with ``link rel="via"``; RSS ``<source>`` names
@@ -29,15 +33,15 @@ from feedgen.feed import FeedGenerator
 
 from briefing import feed_extension
 from briefing.feed_entries import Entry
+from briefing.media_types import FEED_MEDIA_TYPES
 
 GENERATOR = "Briefing"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
-#: The ``updated`` of a feed without entries: fixed, so rebuilds stay identical.
+#: The ``updated`` of a feed without entries on a site without items: fixed,
+#: so rebuilds stay identical.
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 ATOM, RSS, JSON = "atom", "rss", "json"
-MEDIA_TYPES = {ATOM: "application/atom+xml", RSS: "application/rss+xml",
-               JSON: "application/feed+json"}
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,9 @@ class Channel:
     """What a feed says about itself.
 
     ``feed_url`` is where the file is served (the self link); ``id`` is the
-    Atom feed id; ``home_url`` the page the feed follows (site, tag page ...).
+    Atom feed id; ``home_url`` the page the feed follows (site, tag page ...);
+    ``updated`` the site's latest change, the feed's own time when it lists
+    no entry.
     """
 
     title: str
@@ -55,14 +61,15 @@ class Channel:
     id: str
     language: str
     author: str
+    updated: dt.datetime | None = None
 
 
 def rfc3339(moment: dt.datetime) -> str:
     return moment.isoformat()
 
 
-def last_updated(entries: list[Entry]) -> dt.datetime:
-    return max((entry.updated for entry in entries), default=EPOCH)
+def last_updated(channel: Channel, entries: list[Entry]) -> dt.datetime:
+    return max((entry.updated for entry in entries), default=channel.updated or EPOCH)
 
 
 def xml_feed(channel: Channel, entries: list[Entry], kind: str) -> FeedGenerator:
@@ -76,12 +83,12 @@ def xml_feed(channel: Channel, entries: list[Entry], kind: str) -> FeedGenerator
     # "<b>" is in a tag feed's); Atom's <subtitle> is text.
     feed.description(escape(channel.description, quote=False) if kind == RSS
                      else channel.description)
-    feed.link(href=channel.feed_url, rel="self", type=MEDIA_TYPES[kind])
+    feed.link(href=channel.feed_url, rel="self", type=FEED_MEDIA_TYPES[kind])
     feed.link(href=channel.home_url, rel="alternate")  # last: feedgen takes RSS <link> from it
     feed.language(channel.language)
     feed.author({"name": channel.author})
     feed.generator(GENERATOR)
-    feed.updated(last_updated(entries))
+    feed.updated(last_updated(channel, entries))
     for entry in entries:
         item = feed.add_entry(order="append")
         item.guid(entry.id, permalink=False)  # also the Atom id
@@ -101,7 +108,7 @@ def xml_feed(channel: Channel, entries: list[Entry], kind: str) -> FeedGenerator
                 item.summary(entry.summary)
         item.content(entry.content_html, type="html")  # escaped once, by lxml
         if entry.source_url:
-            item.briefing.via(entry.source_url)
+            item.briefing.via(entry.source_url, entry.source_name)
         if entry.source_feed and entry.source_name:
             item.briefing.source_feed(entry.source_feed, entry.source_name)
     return feed

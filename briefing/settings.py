@@ -10,6 +10,8 @@ import copy
 import logging
 import re
 
+from briefing.edition_rules import parse_closing_time
+
 logger = logging.getLogger(__name__)
 
 DEFAULTS: dict[str, object] = {
@@ -21,6 +23,10 @@ DEFAULTS: dict[str, object] = {
     "EDITION_SAVE_AS": "{date:%Y}/{date:%m}/{date:%d}/index.html",
     # Edition notes live in content/<EDITIONS_PATH>/YYYY-MM-DD.md.
     "EDITIONS_PATH": "editions",
+    # When an edition is complete, for the editions feed and the e-mail
+    # edition: "HH:MM" on its day on the site's clock; None: when its day
+    # ends.  A note's "Closed: yes" closes it earlier (briefing.edition_rules).
+    "BRIEFING_EDITION_CLOSES": None,
     # The feeds briefing.plugins.feeds writes: paths under the output folder,
     # served at the same path under FEED_DOMAIN (SITEURL unless set).  An
     # empty value turns that feed off.  Tag and category feeds are patterns
@@ -50,6 +56,19 @@ DEFAULTS: dict[str, object] = {
     # Written by briefing.plugins.sitemap; "" switches either off.
     "SITEMAP_SAVE_AS": "sitemap.xml",
     "ROBOTS_SAVE_AS": "robots.txt",
+    # Header fields of this site's own, besides the content format's
+    # (briefing.contract.FIELD_NAMES): any other field is an error, since a
+    # misspelt one (Stauts: draft) would otherwise pass unnoticed.  Their
+    # values reach the templates as the item's metadata, by lower-case name.
+    "BRIEFING_EXTRA_FIELDS": [],
+    # Previews of drafts and scheduled items under DRAFT_URL: development
+    # builds only.  publishconf.py and `briefing publish` turn them off, and
+    # then not a word of an unpublished item reaches the output
+    # (briefing.plugins.previews).
+    "BRIEFING_PREVIEWS": True,
+    # Set by `briefing publish --local` (make preview): the public site built
+    # for a local address, marked so that no deploy target uploads it.
+    "BRIEFING_LOCAL_BUILD": False,
     # Set by `briefing devserver` only: pages load the live-reload client.
     "BRIEFING_LIVE_RELOAD": False,
     # Set by `briefing publish` only: the output folder this build replaces,
@@ -84,6 +103,15 @@ DEFAULTS: dict[str, object] = {
     # folder, at most one "*" each (Cloudflare Pages allows no more).  The
     # search index's own hashed files need no entry here.
     "BRIEFING_HASHED_FILES": [],
+    # Cool addresses (briefing.plugins.redirects): the ledger of published
+    # addresses, read to redirect each old address ("" = none; briefing
+    # publish and check take it from --ledger), the file briefing publish
+    # writes the next ledger to, and the host files: _redirects for Netlify /
+    # Cloudflare Pages and the nginx map (publishconf.py names both).
+    "BRIEFING_ADDRESS_LEDGER": "",
+    "BRIEFING_ADDRESS_LEDGER_NEXT": "",
+    "BRIEFING_REDIRECTS_SAVE_AS": "",
+    "BRIEFING_NGINX_REDIRECTS_SAVE_AS": "",
 }
 
 #: Feed path settings that hold one fixed path each.
@@ -102,6 +130,8 @@ PELICAN_FEED_SETTINGS = (
     "TRANSLATION_FEED_ATOM", "TRANSLATION_FEED_RSS",
 )
 
+#: A header field's name as the content format reads it (briefing.contract).
+_FIELD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 _SITE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 #: A folder under the output folder: names of letters, digits, '.', '_', '-'.
 _FOLDER = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)*$")
@@ -138,10 +168,16 @@ def validate(settings: dict) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or value < least:
             raise SettingsError(
                 f"{key}: must be a whole number, {least} or more (got {value!r})")
-    for key in ("BRIEFING_SEARCH", "BRIEFING_PRECOMPRESS", "BRIEFING_WRITE_PAGES"):
+    for key in ("BRIEFING_SEARCH", "BRIEFING_PRECOMPRESS", "BRIEFING_WRITE_PAGES",
+                "BRIEFING_PREVIEWS", "BRIEFING_LOCAL_BUILD"):
         if not isinstance(settings[key], bool):
             raise SettingsError(f"{key}: must be True or False (got {settings[key]!r})")
+    closes = settings["BRIEFING_EDITION_CLOSES"]
+    if closes is not None and parse_closing_time(closes) is None:
+        raise SettingsError("BRIEFING_EDITION_CLOSES: must be a time of day on the site's "
+                            f"clock, 'HH:MM' (such as '18:00'), or None (got {closes!r})")
     _validate_feed_paths(settings)
+    _validate_extra_fields(settings["BRIEFING_EXTRA_FIELDS"])
     _validate_source_feeds(settings["BRIEFING_SOURCE_FEEDS"])
     _validate_server_files(settings)
     _validate_search(settings)
@@ -172,6 +208,13 @@ def _validate_feed_paths(settings: dict) -> None:
         if path in seen:
             raise SettingsError(f"{key}: the same file as {seen[path]} (got {path!r})")
         seen[path] = key
+
+
+def _validate_extra_fields(names: object) -> None:
+    if not isinstance(names, list | tuple) or not all(
+            isinstance(name, str) and _FIELD_NAME.match(name) for name in names):
+        raise SettingsError("BRIEFING_EXTRA_FIELDS: must list header field names of letters, "
+                            f"digits, '_' and '-', such as ['Region'] (got {names!r})")
 
 
 def _validate_source_feeds(source_feeds: object) -> None:

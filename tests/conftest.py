@@ -8,7 +8,10 @@ and error a build logs is available to assert on.
 from __future__ import annotations
 
 import shutil
+import threading
 from dataclasses import dataclass
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import feedparser
@@ -75,3 +78,30 @@ def sample_site(tmp_path_factory) -> Site:
     """The project's own sample content, built with the publish settings."""
     return build_site(ROOT / "content", tmp_path_factory.mktemp("sample") / "output",
                       settings="publishconf.py")
+
+
+class StaticServer:
+    """``folder`` over HTTP on a free local port, as a plain static host serves it
+    (the standard library's server, in a thread)."""
+
+    def __init__(self, folder: Path):
+        handler = partial(_QuietHandler, directory=str(folder))
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def url(self, path: str) -> str:
+        return f"{self.base}/{path.lstrip('/')}"
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass

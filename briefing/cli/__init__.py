@@ -13,10 +13,22 @@ import logging
 import os
 import sys
 
-from briefing.cli import check, deploy, devserver, importer, locked, publish, serve
+from briefing.cli import (
+    check,
+    deploy,
+    devserver,
+    importer,
+    locked,
+    newsletter,
+    publish,
+    scheduled,
+    send_newsletter,
+    serve,
+)
 
 COMMANDS = {"check": check, "import": importer, "publish": publish, "devserver": devserver,
-            "deploy": deploy, "locked": locked, "serve": serve}
+            "deploy": deploy, "scheduled": scheduled, "newsletter": newsletter,
+            "send-newsletter": send_newsletter, "locked": locked, "serve": serve}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -26,6 +26,8 @@ from pelican.settings import read_settings
 from briefing import content_files
 from briefing.cache_log import LOGGER_NAME as CACHE_LOGGER
 from briefing.cli.progress import Progress, count_items
+from briefing.cli.tally import Tally
+from briefing.edition_rules import open_notice
 from briefing.plugins.editions import EditionsGenerator
 from briefing.plugins.feeds import FeedsGenerator
 
@@ -42,6 +44,10 @@ class BuildReport:
     editions: int = 0
     tags: int = 0
     feeds: int = 0
+    #: Every file read and what became of it (:mod:`briefing.cli.tally`).
+    tally: Tally = field(default_factory=Tally)
+    #: A line for each open edition (briefing.edition_rules): not a problem.
+    open_editions: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -49,11 +55,14 @@ class BuildReport:
 
     def count(self, generators) -> None:
         """Receiver of ``all_generators_finalized``: what the build will write."""
+        self.tally.add(generators)
         for generator in generators:
             if isinstance(generator, ArticlesGenerator):
                 self.items, self.tags = len(generator.articles), len(generator.tags)
             elif isinstance(generator, EditionsGenerator):
                 self.editions = len(generator.editions)
+                self.open_editions = [open_notice(edition.date, edition.closing)
+                                      for edition in generator.editions if not edition.closed]
             elif isinstance(generator, FeedsGenerator):
                 self.feeds = len(generator.feed_paths)
 

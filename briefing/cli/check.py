@@ -41,9 +41,21 @@ def add_lock_argument(parser: argparse.ArgumentParser) -> None:
                              "(default: %(default)g)")
 
 
+def add_ledger_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--ledger", default=None,
+                        help="the ledger of published addresses (published-addresses.txt): "
+                             "old addresses redirect (briefing/address_ledger.py)")
+
+
+def ledger_override(ledger: str | None) -> dict:
+    """Settings that point the build at the ledger of published addresses, if one is given."""
+    return {"BRIEFING_ADDRESS_LEDGER": str(Path(ledger).resolve())} if ledger else {}
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_site_arguments(parser, "pelicanconf.py", "output",
                        "the site folder whose builds a check waits for (it shares their cache)")
+    add_ledger_argument(parser)
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
     add_lock_argument(parser)
 
@@ -72,10 +84,16 @@ def content_override(content: str | None) -> dict:
 
 
 def verdict(report: BuildReport, strict: bool) -> tuple[bool, str]:
-    """Whether the check failed, and the line that says so."""
+    """Whether the check failed, and the lines that say so and what was read.
+
+    The scheduled items with their times and the files not read come
+    first; the verdict, with every count, is the last line.
+    """
     failed = not report.ok or (strict and bool(report.warnings))
-    return failed, (f"check {'failed' if failed else 'passed'}: {len(report.errors)} error(s), "
-                    f"{len(report.warnings)} warning(s) in {report.items} item(s)")
+    return failed, "\n".join([
+        *report.tally.details(),
+        f"check {'failed' if failed else 'passed'}: {len(report.errors)} error(s), "
+        f"{len(report.warnings)} warning(s) in {report.tally.summary()}"])
 
 
 def run(args: argparse.Namespace) -> int:
@@ -83,7 +101,8 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         print(f"check failed: {problem}")
         return 1
-    overrides = {**content_override(args.content), "BRIEFING_WRITE_PAGES": False}
+    overrides = {**content_override(args.content), **ledger_override(args.ledger),
+                 "BRIEFING_WRITE_PAGES": False}
     try:
         with hold(Path(args.output), args.wait), \
                 tempfile.TemporaryDirectory(prefix="briefing-check-") as scratch:
@@ -92,6 +111,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"check failed: {busy}")
         return 1
     print_problems(report)
+    for notice in report.open_editions:
+        print(notice)
     failed, line = verdict(report, args.strict)
     print(line)
     return 1 if failed else 0

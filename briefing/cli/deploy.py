@@ -2,8 +2,10 @@
 
 ``make rsync_upload``, ``make s3_upload`` and ``make github`` run this after
 ``make publish`` succeeded; it refuses an output folder that is missing or
-empty.  Where to comes from environment variables, which the Makefile passes
-on (``docs/deploying.md``): ``SSH_HOST``, ``SSH_PORT``, ``SSH_USER``,
+empty, and one a local build made (drafts' previews, or a preview for a
+local address: :mod:`briefing.local_builds`).  Where to comes from
+environment variables, which the Makefile passes on
+(``docs/deploying.md``): ``SSH_HOST``, ``SSH_PORT``, ``SSH_USER``,
 ``SSH_TARGET_DIR`` or ``RSYNC_TARGET``; ``S3_BUCKET``, ``S3_ENDPOINT_URL``,
 ``AWS_CLI`` and the AWS CLI's own ``AWS_*``; ``GITHUB_REMOTE`` and
 ``GITHUB_PAGES_BRANCH``.  An unset one is named in a one-line error.  Only
@@ -18,6 +20,7 @@ import os
 from pathlib import Path
 
 from briefing.deploy import Changes, DeployError, github, rsync, s3
+from briefing.local_builds import why_local
 
 TARGETS = {"rsync": rsync, "s3": s3, "github": github}
 
@@ -47,6 +50,10 @@ def run(args: argparse.Namespace) -> int:
     output = Path(args.output).resolve()
     if not output.is_dir() or not any(output.iterdir()):
         print(f"deploy stopped: {output}: no published site there (run make publish first)")
+        return 1
+    local = why_local(output)
+    if local:
+        print(f"deploy stopped: {local}")
         return 1
     try:
         changes = TARGETS[args.target].deploy(output, os.environ, args.dry_run)

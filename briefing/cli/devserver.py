@@ -3,7 +3,9 @@
 Watches the content folder, the theme and the settings file; each change
 rebuilds the site (drafts included, under /drafts/) with the development
 settings and tells open pages to reload.  Problems are printed as ``make
-check`` prints them, and a broken item never stops the server.
+check`` prints them, and a broken item never stops the server: while the
+last build has errors, every page served shows them
+(:mod:`briefing.cli.dev_pages`).
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ from briefing.cli.build import BuildReport, build, preflight
 from briefing.cli.check import (
     add_lock_argument,
     add_site_arguments,
+    by_position,
     content_override,
     print_problems,
 )
+from briefing.cli.dev_pages import DevPages
 from briefing.site_lock import SiteBusyError, hold
 
 
@@ -43,9 +47,9 @@ def watched(settings_file: str, overrides: dict) -> list[str]:
 
 
 def rebuild(settings_file: str, output: Path, overrides: dict,
-            wait: float) -> BuildReport | None:
-    """Build once into ``output`` and print what ``make check`` would; None
-    when another build of the site kept it busy (the server goes on)."""
+            wait: float, pages: DevPages | None = None) -> BuildReport | None:
+    """Build once into ``output``, print what ``make check`` would, show errors on
+    ``pages``; None when another build of the site kept it busy (the server goes on)."""
     try:
         with hold(output, wait):
             report = build(settings_file, output, overrides, progress=sys.stderr)
@@ -53,7 +57,10 @@ def rebuild(settings_file: str, output: Path, overrides: dict,
         print(f"not rebuilt: {busy}", flush=True)
         return None
     print_problems(report)
-    print(f"rebuilt {report.items} items in {report.seconds:.1f} s", flush=True)
+    if pages is not None:
+        pages.problems = sorted(report.errors, key=by_position)
+    print(f"rebuilt {report.items} items in {report.seconds:.1f} s; "
+          f"{report.tally.summary()}", flush=True)
     return report
 
 
@@ -66,13 +73,15 @@ def run(args: argparse.Namespace) -> int:
     # Links must point at this server, and pages load its live-reload client.
     overrides = {**content_override(args.content), "BRIEFING_LIVE_RELOAD": True,
                  "SITEURL": f"http://{args.host}:{args.port}"}
-    rebuild(args.settings, output, overrides, args.wait)
+    pages = DevPages(output)
+    rebuild(args.settings, output, overrides, args.wait, pages)
     # Imported here: livereload brings Tornado and asyncio (4 MiB), which
     # every other command, publish first, would otherwise carry.
     from livereload import Server
 
-    server = Server()
+    server = Server(pages)
     for path in args.watch if args.watch is not None else watched(args.settings, overrides):
-        server.watch(path, lambda: rebuild(args.settings, output, overrides, args.wait))
-    server.serve(host=args.host, port=args.port, root=str(output), open_url_delay=None)
+        server.watch(path, lambda: rebuild(args.settings, output, overrides, args.wait, pages))
+    server.serve(host=args.host, port=args.port, root=str(output), open_url_delay=None,
+                 debug=False)
     return 0

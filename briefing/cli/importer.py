@@ -1,10 +1,14 @@
-"""Turn an article pasted from a web page into a content item.
+"""Turn an article from a web page into a content item.
 
 Reads the pasted text from FILE, or from standard input when FILE is ``-``
-or not given; drops the page's boilerplate (the rules in
-``briefing/import_rules.py`` plus ``BRIEFING_IMPORT_BOILERPLATE``); keeps every
-paragraph of the article verbatim, whether the paste separates them with
-blank lines or single line breaks; and writes
+or not given, or the article of a saved web page (FILE) or of the page at
+``--url`` (:mod:`briefing.import_input`); drops the page's furniture, judged
+in context (:mod:`briefing.import_cleaning`, by the rules in
+``briefing/import_rules.py`` plus the site's ``BRIEFING_IMPORT_*``); keeps
+every paragraph of the article verbatim, whether the paste separates them
+with blank lines or single line breaks; takes the title, outlet, address,
+date and author from the page's metadata, a byline and a dateline, where
+the command line does not give them; and writes
 ``content/<YYYY>/<MM>/<slug>.md``: the header in the contract's order, the
 article text, and an ``## Editor's notes`` section holding a placeholder
 that ``make check`` warns about until the editor replaces it.  The values
@@ -28,7 +32,10 @@ from pelican.settings import read_settings
 
 from briefing import contract
 from briefing.cli.build import preflight
-from briefing.import_rules import Rule, RulesError, boilerplate, site_rules
+from briefing.import_cleaning import judge
+from briefing.import_html import Page
+from briefing.import_input import InputError, read_input
+from briefing.import_rules import Rules, RulesError, site_rules
 from briefing.plugins.slugs import slug_from_title
 
 NOTES_HEADING = "## Editor's notes"
@@ -47,15 +54,21 @@ class ImporterError(Exception):
 
 @dataclass
 class Article:
-    """The article text found in a paste, and what was dropped from it."""
+    """The article text found in a page's text, what was dropped, what it told."""
 
     paragraphs: list[str] = field(default_factory=list)
     removed: list[tuple[str, str]] = field(default_factory=list)  # (line, rule name)
+    source_author: str | None = None  # from a byline
+    source_date: dt.date | None = None  # from a dateline
+    dateline: str | None = None
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", nargs="?", default="-",
-                        help="the pasted article (default: '-', standard input)")
+                        help="the pasted article, or a saved web page (default: '-', "
+                             "standard input)")
+    parser.add_argument("--url", help="the article's https:// address: fetch the page and "
+                                      "take its article and metadata")
     parser.add_argument("--title", help="Title: the headline")
     parser.add_argument("--source", help="Source: the outlet the text comes from")
     parser.add_argument("--source-url", help="Source_URL: the original article's address")
@@ -63,6 +76,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--via", help="Via: the outlet the source credits (optional)")
     parser.add_argument("--category", help="Category: the site section (optional)")
     parser.add_argument("--date", help="Date: 'YYYY-MM-DD HH:MM' (default: now, site time zone)")
+    parser.add_argument("--source-date",
+                        help="Source_Date: when the source published it (default: the "
+                             "page's date or the text's dateline)")
+    parser.add_argument("--source-author",
+                        help="Source_Author: who wrote the source's article (default: the "
+                             "page's author or the text's byline)")
     parser.add_argument("-o", "--output", default=None,
                         help="file to write (default: CONTENT/<YYYY>/<MM>/<slug>.md)")
     parser.add_argument("--content", default=None,
@@ -73,17 +92,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 # -- the article text --------------------------------------------------------
 
-def article_text(text: str, rules: list[Rule]) -> Article:
-    """Paragraphs of the article in ``text``, boilerplate lines dropped.
+def article_text(text: str, rules: Rules, title: str | None = None,
+                 source: str | None = None) -> Article:
+    """Paragraphs of the article in ``text``, page furniture dropped.
 
-    A dropped line ends a paragraph, as a blank line does.
+    Lines are judged in context (:func:`briefing.import_cleaning.judge`);
+    a dropped line ends a paragraph, as a blank line does.
     """
-    article, block = Article(), []
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    judgement = judge(lines, rules, title, source)
+    article, block = Article(source_author=judgement.source_author,
+                             source_date=judgement.source_date,
+                             dateline=judgement.dateline), []
+    for index, line in enumerate(lines):
         stripped = line.strip()
-        rule = boilerplate(stripped, rules) if stripped else None
+        rule = judgement.dropped.get(index)
         if rule is not None:
-            article.removed.append((stripped, rule.name))
+            article.removed.append((stripped, rule))
         if stripped and rule is None:
             block.append(stripped)
         elif block:
@@ -101,26 +126,6 @@ def paragraphs_of(lines: list[str]) -> list[str]:
                and not all(line.endswith(_SENTENCE_END) for line in body))
     lines = [_HEADING_START.sub(lambda m: "\\" + m[0], line) for line in lines]
     return ["\n".join(lines)] if wrapped else lines
-
-
-def read_pasted(name: str) -> str:
-    """The pasted text from a file or standard input, as LF-ended text."""
-    if name == "-":
-        if sys.stdin.isatty():
-            print("Paste the article, then press Ctrl-D on a line of its own:",
-                  file=sys.stderr)
-        stdin = getattr(sys.stdin, "buffer", None)
-        raw = stdin.read() if stdin is not None else sys.stdin.read().encode("utf-8")
-        shown = "standard input"
-    else:
-        path = Path(name)
-        if not path.is_file():
-            raise ImporterError(f"{name}: no such file")
-        raw, shown = path.read_bytes(), name
-    try:
-        return contract.decode(raw, shown)
-    except contract.ContractError as error:
-        raise ImporterError(str(error)) from None
 
 
 # -- the header --------------------------------------------------------------
@@ -189,6 +194,45 @@ def item_date(value: str | None, timezone: str) -> tuple[str, dt.datetime | None
     return (moment.strftime("%Y-%m-%d %H:%M"), moment) if moment else (value.strip(), None)
 
 
+#: What a page's metadata gives: header field -> (option, Page attribute).
+PAGE_VALUES = {"title": "title", "source": "source", "source_url": "url",
+               "source_date": "date", "source_author": "author"}
+
+
+def page_values(args: argparse.Namespace,
+                page: Page | None) -> tuple[dict[str, str | None], list[str]]:
+    """Each value the page can give: as given on the command line, else the page's."""
+    values, notes = {}, []
+    for name, attribute in PAGE_VALUES.items():
+        values[name] = one_line(getattr(args, name))
+        found = one_line(getattr(page, attribute, None))
+        if values[name] is None and found:
+            values[name] = found
+            notes.append(f"{contract.FIELD_NAMES[name]}: {found}, from the page")
+    return values, notes
+
+
+def page_lang(page: Page | None, site_lang: str) -> str | None:
+    """The page's language when it is not the site's (so right-to-left text is marked)."""
+    lang = one_line(page.lang) if page else None
+    if not lang or lang.split("-")[0].lower() == site_lang.split("-")[0].lower():
+        return None
+    return lang
+
+
+def found_in_text(values: dict[str, str | None],
+                  article: Article) -> tuple[str | None, str | None, list[str]]:
+    """Source_Date and Source_Author: as given, else as the text's dateline and byline say."""
+    source_date, source_author, notes = values["source_date"], values["source_author"], []
+    if source_date is None and article.source_date is not None:
+        source_date = article.source_date.isoformat()
+        notes.append(f"Source_Date: {source_date}, from the dateline {article.dateline!r}")
+    if source_author is None and article.source_author is not None:
+        source_author = article.source_author
+        notes.append(f"Source_Author: {source_author}, from the byline")
+    return source_date or None, source_author or None, notes
+
+
 def item_file(fields: dict[str, str | None], paragraphs: list[str]) -> str:
     """The item as the contract lays it out: header, article, notes."""
     header = [f"{contract.FIELD_NAMES[name]}: {value}"
@@ -233,28 +277,41 @@ def import_article(args: argparse.Namespace) -> int:
         rules = site_rules(settings)
     except RulesError as error:
         raise ImporterError(f"{args.settings}: {error}") from None
-    article = article_text(read_pasted(args.file), rules)
+    try:
+        given = read_input(args.file, one_line(args.url), settings)
+    except InputError as error:
+        raise ImporterError(str(error)) from None
+    values, notes = page_values(args, given.page)
+    article = article_text(given.text, rules, values["title"], values["source"])
     site = read_site(content)
 
-    tags, notes = tags_as_spelled(one_line(args.tags), site)
-    source_url, url_notes = without_tracking(one_line(args.source_url))
-    notes += url_notes
+    tags, tag_notes = tags_as_spelled(one_line(args.tags), site)
+    source_url, url_notes = without_tracking(values["source_url"])
+    notes += tag_notes + url_notes
     date, moment = item_date(args.date, timezone)
-    title = one_line(args.title)
+    source_date, source_author, found_notes = found_in_text(values, article)
+    notes += found_notes
+    title = values["title"]
     fields = {"title": title, "date": date, "tags": tags,
-              "category": one_line(args.category) or None, "source": one_line(args.source),
-              "source_url": source_url, "via": one_line(args.via) or None}
+              "category": one_line(args.category) or None, "source": values["source"],
+              "source_url": source_url, "via": one_line(args.via) or None,
+              "source_date": source_date, "source_author": source_author,
+              "lang": page_lang(given.page, settings["DEFAULT_LANG"])}
     slug = slug_from_title(title or "", settings["SLUG_REGEX_SUBSTITUTIONS"])
     target = target_path(args, content, moment, slug)
     shown = contract.shown_path(target)
 
-    text = item_file(fields, article.paragraphs)
+    paragraphs = article.paragraphs
+    if given.page is not None:  # the page's words as text: a "<b>" it shows stays "<b>"
+        paragraphs = [paragraph.replace("<", "&lt;") for paragraph in paragraphs]
+    text = item_file(fields, paragraphs)
     parsed = contract.parse_file(text.encode("utf-8"), shown, timezone=timezone)
     problems = [replace(p, path="import", line=None) for p in parsed.errors]
     if not article.paragraphs:
         problems = [p for p in problems if p.field != "body"]
         problems.append(contract.Problem(
-            "import", None, "article", f"no article text left in the paste "
+            "import", None, "article", "no article text left in the "
+            f"{'page' if given.page else 'paste'} "
             f"({len(article.removed)} boilerplate line(s) dropped)"))
     if problems:
         for problem in problems:

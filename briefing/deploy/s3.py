@@ -16,6 +16,14 @@ a publish did not render again are the previous build's files, times
 included (:mod:`briefing.plugins.page_writer`), so they stay where they are.
 ``S3_ENDPOINT_URL`` points at another S3-compatible service; credentials and
 region come from the ``AWS_*`` variables as the AWS CLI reads them.
+
+Old addresses of moved pages (the ``301`` rules of the ``_redirects`` file
+:mod:`briefing.plugins.redirects` writes) become S3 website redirects: each
+one's redirect page is left out of the syncs and copied on its own with
+``--website-redirect`` (``x-amz-website-redirect-location``), so a bucket
+served as a website answers 301; read directly, the page still redirects
+by its ``<meta http-equiv="refresh">``.  S3 has no 410: a withdrawn item's
+page goes as a page.
 """
 
 from __future__ import annotations
@@ -25,8 +33,12 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from briefing.deploy import Changes, require, run_tool
-from briefing.media_types import MEDIA_TYPES
+from briefing.media_types import MEDIA_TYPES, narrower_patterns
 from briefing.plugins.precompress import COMPRESSIBLE, COPY_SUFFIXES
+from briefing.redirect_files import MOVED, page_file, read_redirects
+
+#: The rules file the public build writes (``BRIEFING_REDIRECTS_SAVE_AS``).
+REDIRECTS_FILE = "_redirects"
 
 _LINE = re.compile(r"^(?:\(dryrun\) )?(upload|delete): (.+)$")
 
@@ -40,22 +52,34 @@ def bucket_url(environ: Mapping[str, str]) -> str:
 
 def passes() -> list[list[str]]:
     """The filter and type options of each sync, one per media type, then the rest."""
-    endings_by_type: dict[str, list[str]] = {}
-    for ending, kind in MEDIA_TYPES:
-        endings_by_type.setdefault(kind, []).append(ending)
+    patterns_by_type: dict[str, list[str]] = {}
+    for pattern, kind in MEDIA_TYPES:
+        patterns_by_type.setdefault(kind, []).append(pattern)
     options = []
-    for kind, endings in endings_by_type.items():
-        narrower = [other for other, other_kind in MEDIA_TYPES if other_kind != kind
-                    and any(other.endswith(ending) for ending in endings)]
-        options.append(["--exclude", "*", *_each("--include", endings),
+    for kind, patterns in patterns_by_type.items():
+        narrower = sorted({other for pattern in patterns for other in narrower_patterns(pattern)})
+        options.append(["--exclude", "*", *_each("--include", patterns),
                         *_each("--exclude", narrower), "--content-type", kind])
-    copies = [f"{ending}{suffix}" for ending in COMPRESSIBLE for suffix in COPY_SUFFIXES]
-    options.append(_each("--exclude", [ending for ending, _ in MEDIA_TYPES] + copies))
+    copies = [f"*{ending}{suffix}" for ending in COMPRESSIBLE for suffix in COPY_SUFFIXES]
+    options.append(_each("--exclude", [pattern for pattern, _ in MEDIA_TYPES] + copies))
     return options
 
 
-def _each(flag: str, endings: list[str]) -> list[str]:
-    return [word for ending in endings for word in (flag, f"*{ending}")]
+def website_redirects(output: Path) -> list[tuple[str, str]]:
+    """``(key, target path)`` of each moved page's redirect page in ``output``."""
+    rules = output / REDIRECTS_FILE
+    if not rules.is_file():
+        return []
+    found = []
+    for source, target, status in read_redirects(rules.read_text("utf-8")):
+        key = page_file(source)
+        if status == MOVED and (output / key).is_file():
+            found.append((key, target))
+    return found
+
+
+def _each(flag: str, patterns: list[str]) -> list[str]:
+    return [word for pattern in patterns for word in (flag, pattern)]
 
 
 def changes(url: str, lines: list[str]) -> Changes:
@@ -76,12 +100,22 @@ def deploy(output: Path, environ: Mapping[str, str], dry_run: bool) -> Changes:
     url = bucket_url(environ)
     aws = environ.get("AWS_CLI", "").strip() or "aws"
     endpoint = environ.get("S3_ENDPOINT_URL", "").strip()
-    sync = [aws, "s3", "sync", f"{output}/", url, "--delete", "--no-progress",
-            *(["--endpoint-url", endpoint] if endpoint else []),
-            *(["--dryrun"] if dry_run else [])]
+    common = [*(["--endpoint-url", endpoint] if endpoint else []),
+              *(["--dryrun"] if dry_run else [])]
+    sync = [aws, "s3", "sync", f"{output}/", url, "--delete", "--no-progress", *common]
+    redirects = website_redirects(output)
+    apart = _each("--exclude", [key for key, _ in redirects])
     lines = []
     for options in passes():
-        done = run_tool([*sync, *options], "make s3_upload installs the AWS CLI into "
-                        ".venv-deploy; or set AWS_CLI", env=dict(environ))
-        lines += done.stdout.splitlines()
+        lines += _aws([*sync, *options, *apart], environ)
+    for key, target in redirects:
+        lines += _aws([aws, "s3", "cp", str(output / key), f"{url}{key}", "--no-progress",
+                       "--website-redirect", target, "--content-type", "text/html", *common],
+                      environ)
     return changes(url, lines)
+
+
+def _aws(command: list[str], environ: Mapping[str, str]) -> list[str]:
+    done = run_tool(command, "make s3_upload installs the AWS CLI into .venv-deploy; "
+                    "or set AWS_CLI", env=dict(environ))
+    return done.stdout.splitlines()

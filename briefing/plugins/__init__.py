@@ -6,6 +6,8 @@ plugin                      signal                                  adds
 ``site_settings``           ``initialized``, ``generator_init``     defaults, template globals
 ``page_writer``             ``initialized``, ``get_writer``,        pages rendered in parallel,
                             ``finalized`` (first)                   only those that changed
+``previews``                ``initialized``, ``*_finalized``,       drafts' previews in
+                            ``finalized``                           development builds only
 ``item_reader``             ``initialized``, ``readers_init``,      the contract's reader, its
                             ``article_generator_init``,             cache, reading in parallel
                             ``finalized``
@@ -23,6 +25,8 @@ plugin                      signal                                  adds
 ``search``                  ``initialized``,                        the search index (Pagefind)
                             ``article_generator_finalized``,        of the listed items
                             ``finalized``
+``redirects``               ``all_generators_finalized``,           old addresses: redirect and
+                            ``finalized``                           withdrawn pages, _redirects
 ``http_headers``            ``finalized``                           ``_headers`` for CDNs
 ``precompress``             ``finalized``                           .gz and .br copies (last)
 ==========================  ======================================  ==========================

@@ -13,6 +13,10 @@ None).  Writes one page per edition with ``edition.html`` at
 ``EDITION_SAVE_AS``.  An edition note,
 ``content/<EDITIONS_PATH>/YYYY-MM-DD.md`` (a ``Title:`` line, a blank line,
 Markdown), opens its edition; a note for a day without items is a warning.
+
+The running order (lead first, then ``Order``, then time) and whether an
+edition is closed follow :mod:`briefing.edition_rules`; two leads or two
+items with the same Order in one edition are errors naming both files.
 """
 
 from __future__ import annotations
@@ -27,8 +31,9 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from briefing import contract
+from briefing import contract, edition_rules
 from briefing.limits import body_problem, read_capped, size_problem
+from briefing.plugins.item_set import report
 from briefing.rendering import BodyRenderer
 
 logger = logging.getLogger(__name__)
@@ -38,6 +43,7 @@ logger = logging.getLogger(__name__)
 class EditionNote:
     title: str
     html: Markup
+    closed: bool | None = None  # its Closed field; None without one
 
 
 @dataclass(eq=False)
@@ -52,10 +58,23 @@ class Edition:
     note_html: Markup = field(default_factory=Markup)
     previous: Edition | None = None  # the edition before, in time
     next: Edition | None = None  # the edition after, in time
+    # Complete, so feeds and e-mail may carry it (briefing.edition_rules).
+    closing: edition_rules.Closing = edition_rules.CLOSED
+
+    @property
+    def closed(self) -> bool:
+        return self.closing.closed
+
+    @property
+    def lead(self):
+        """The lead story (``Lead: yes``), which opens the edition, or None."""
+        first = self.articles[0] if self.articles else None
+        return first if getattr(first, "lead", False) else None
 
 
 def read_edition_notes(folder: Path, markdown_settings: dict, timezone: str,
-                       site_url: str | None = None) -> dict[dt.date, EditionNote]:
+                       site_url: str | None = None,
+                       extra_fields: tuple[str, ...] = ()) -> dict[dt.date, EditionNote]:
     """Every ``YYYY-MM-DD.md`` note in ``folder``; bad ones are logged, skipped."""
     if not folder.is_dir():
         return {}
@@ -73,7 +92,8 @@ def read_edition_notes(folder: Path, markdown_settings: dict, timezone: str,
             too_large = size_problem(len(raw), shown)
             if too_large is not None:
                 raise contract.ContractError(too_large)
-            parsed = contract.parse_file(raw, shown, is_page=True, timezone=timezone)
+            parsed = contract.parse_file(raw, shown, is_page=True, timezone=timezone,
+                                         extra_fields=extra_fields)
         except contract.ContractError as error:
             logger.error("%s", error.problem)
             continue
@@ -82,23 +102,33 @@ def read_edition_notes(folder: Path, markdown_settings: dict, timezone: str,
             (logger.error if problem.severity == "error" else logger.warning)("%s", problem)
         if too_deep:
             continue
-        notes[day] = EditionNote(parsed.value("title", ""), renderer.render(parsed.body).content)
+        notes[day] = EditionNote(parsed.value("title", ""), renderer.render(parsed.body).content,
+                                 contract.parse_yes_no(parsed.value("closed") or ""))
     return notes
 
 
-def build_editions(articles, notes: dict[dt.date, EditionNote], settings: dict) -> list[Edition]:
-    """Group published items by day, newest day first, and link neighbours."""
+def build_editions(articles, notes: dict[dt.date, EditionNote], settings: dict,
+                   now: dt.datetime | None = None) -> list[Edition]:
+    """Group published items by day, newest day first, and link neighbours.
+
+    Each edition's items are in running order, and it is closed or open at
+    ``now`` (by default the present on the site's clock).
+    """
+    zone = settings["TIMEZONE"]
+    now = now or edition_rules.site_now(zone)
+    closes = edition_rules.parse_closing_time(settings.get("BRIEFING_EDITION_CLOSES"))
     by_day = sorted(articles, key=lambda a: (a.date.date(), a.date, a.relative_source_path))
     editions = []
     for day, items in groupby(by_day, key=lambda a: a.date.date()):
         note = notes.get(day)
         editions.append(Edition(
             date=day,
-            articles=list(items),
+            articles=edition_rules.running_order(items),
             url=settings["EDITION_URL"].format(date=day),
             save_as=settings["EDITION_SAVE_AS"].format(date=day),
             title=note.title if note else "",
             note_html=note.html if note else Markup(),
+            closing=edition_rules.closing(day, note.closed if note else None, closes, zone, now),
         ))
     for earlier, later in pairwise(editions):
         earlier.next, later.previous = later, earlier
@@ -115,13 +145,28 @@ def link_items(edition: Edition) -> None:
         item.next_in_edition = items[position + 1] if position + 1 < len(items) else None
 
 
+def report_clashes(edition: Edition) -> None:
+    """Log an error for each second lead or repeated Order, naming both files."""
+    day = edition.date.isoformat()
+    for name, first, second in edition_rules.clashes(edition.articles):
+        other = contract.shown_path(first.source_path)
+        if name == "lead":
+            message = f"a second lead in the edition of {day}: {other} is its lead"
+        else:
+            message = f"the same place in the edition of {day} as {other}"
+        report(logger, second, name, message,
+               value=str(second.order) if name == "order" else None)
+
+
 class EditionsGenerator(Generator):
     """Builds the editions after the items are read, and writes their pages."""
 
     def generate_context(self) -> None:
         folder = Path(self.path) / self.settings["EDITIONS_PATH"]
         notes = read_edition_notes(folder, self.settings["MARKDOWN"], self.settings["TIMEZONE"],
-                                   self.settings["SITEURL"])
+                                   self.settings["SITEURL"],
+                                   tuple(self.settings["BRIEFING_EXTRA_FIELDS"]))
+        self.notes = notes  # counted by briefing.cli.tally
         self.editions = build_editions(self.context.get("articles", []), notes, self.settings)
         days = {edition.date for edition in self.editions}
         for day in sorted(set(notes) - days):
@@ -129,6 +174,7 @@ class EditionsGenerator(Generator):
                            contract.shown_path(folder / f"{day.isoformat()}.md"), day.isoformat())
         for edition in self.editions:
             link_items(edition)
+            report_clashes(edition)
         self.context["editions"] = self.editions
         self.context["latest_edition"] = self.editions[0] if self.editions else None
 

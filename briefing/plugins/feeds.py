@@ -142,6 +142,7 @@ def feed_bytes(plan: FeedPlan, entries: ItemEntries, settings: dict) -> bytes:
         id=plan.atom_id or url,
         language=settings["DEFAULT_LANG"],
         author=settings.get("AUTHOR") or settings["SITENAME"],
+        updated=None if shown else entries.latest_change(),
     )
     return render(channel, shown_entries, plan.kind)
 
@@ -182,8 +183,10 @@ def feed_key(plan: FeedPlan, entries: ItemEntries, limit: int, keys) -> str:
         if plan.editions is not None else shown
     times = [entries.times_of(item) for item in items]
     channel = replace(plan, items=[], editions=None)
-    return keys.key(f"feed:{plan.kind}", {"channel": channel, "listed": shown, "times": times},
-                    {}, frozenset())
+    # A feed that lists nothing is dated by the site's latest change.
+    latest = None if shown else entries.latest_change()
+    return keys.key(f"feed:{plan.kind}", {"channel": channel, "listed": shown, "times": times,
+                                          "latest": latest}, {}, frozenset())
 
 
 def get_generators(pelican):

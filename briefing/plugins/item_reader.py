@@ -3,7 +3,8 @@
 Adds to every item (``article`` in templates):
 
 =================  ==========================================================
-``source``         the outlet's name; ``source_url``, ``via``, ``source_date``
+``source``         the outlet's name; ``source_url``, ``via``, ``source_date``,
+                   ``source_author``
 ``article_html``   the source's text (sanitized ``Markup``), annotations in place
 ``notes_html``     the editor's notes (``Markup``, empty without notes)
 ``feed_html``      the item's feed entry, its links as written
@@ -18,6 +19,10 @@ Adds to every item (``article`` in templates):
                    (aware datetime), or None: when the item last changed
 ``feed_id``        the item's permanent feed id (``briefing.plugins.feed_ids``
                    makes it unique)
+``order``          its ``Order`` in its edition (a whole number), or None
+``lead``           True for the lead story of its edition (``Lead: yes``)
+``aliases``        the old addresses its ``Aliases`` names, as written
+                   (:mod:`briefing.plugins.redirects` redirects them)
 =================  ==========================================================
 
 Pages get ``summary`` as plain text too (their ``Summary``, else their first
@@ -149,7 +154,8 @@ class BriefingReader(BaseReader):
             return "", SKIP, [too_large]
         try:
             parsed = contract.parse_file(raw, path, is_page=is_page,
-                                         timezone=self.settings["TIMEZONE"])
+                                         timezone=self.settings["TIMEZONE"],
+                                         extra_fields=self.settings["BRIEFING_EXTRA_FIELDS"])
         except contract.ContractError as error:
             return "", SKIP, [error.problem]
         found = len(parsed.errors)
@@ -160,6 +166,10 @@ class BriefingReader(BaseReader):
         if not is_page and parsed.body.strip() and not body.has_notes:
             parsed.add("body", "has no editor's notes: add a '## Editor's notes' section",
                        line=parsed.body_line, severity="warning")
+        elif not is_page and body.has_notes and not body.notes_html.strip():
+            parsed.add("notes", "the editor's notes section is empty: write your notes under "
+                       "it (until then the summary is the article's first paragraph)",
+                       line=contract.notes_heading_line(parsed), severity="warning")
         parsed.problems.extend(
             contract.Problem(path, None, "annotation", warning, severity="warning")
             for warning in body.warnings)
@@ -214,6 +224,7 @@ class BriefingReader(BaseReader):
             "source_url": parsed.value("source_url", ""),
             "via": parsed.value("via") or None,
             "source_date": None,
+            "source_author": parsed.value("source_author") or None,
             "article_html": body.article_html,
             "notes_html": body.notes_html,
             "has_notes": body.has_notes,
@@ -226,8 +237,12 @@ class BriefingReader(BaseReader):
             "feed_id": feed_id(settings["BRIEFING_SITE_ID"], parsed.value("id"),
                                parsed.value("source_url")),
             "explicit_id": parsed.value("id") or None,
+            "aliases": contract.split_list(parsed.value("aliases") or ""),
             "header_lines": {name: parsed.line_of(name) for name in parsed.fields},
             "correction_lines": [line for _, line in dated],  # for messages, as corrections
+            # The editors' running order (briefing.edition_rules): valid by now.
+            "order": contract.parse_order(parsed.value("order") or ""),
+            "lead": bool(contract.parse_yes_no(parsed.value("lead") or "")),
         }
         for name in ("date", "modified"):
             moment = contract.parse_datetime(parsed.value(name) or "", zone)

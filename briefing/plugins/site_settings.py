@@ -4,7 +4,8 @@ Runs on ``initialized``, before Pelican copies its settings into the
 template context, so templates see every ``BRIEFING_*`` and ``EDITION_*``
 value too.  An impossible setting stops the build with a message naming it.
 
-It also makes the settings the templates name (UPPERCASE words in the
+It gives templates the ``theme_url`` filter (:func:`theme_url`), and makes
+the settings the templates name (UPPERCASE words in the
 theme's files) Jinja globals of each generator's template environment.
 Settings are the same for every page of a build, so the theme's macro files
 can then be imported *without* context: Jinja caches such an import once
@@ -24,8 +25,10 @@ import re
 from functools import cache
 from pathlib import Path
 
+from jinja2 import pass_context
 from pelican import signals
 
+from briefing.media_types import FEED_MEDIA_TYPES
 from briefing.settings import apply_defaults
 
 _SETTING_NAME = re.compile(r"\b[A-Z][A-Z0-9_]+\b")
@@ -42,12 +45,32 @@ def names_in_templates(folders: tuple[str, ...]) -> frozenset[str]:
                      for name in _SETTING_NAME.findall(path.read_text("utf-8")))
 
 
+@pass_context
+def theme_url(context, path: str) -> str:
+    """The address of the theme's file ``path`` from the page being rendered.
+
+    Relative to the page (``../../theme/css/base.css``), so that a build
+    served from any address (``make serve`` on another port, a public build
+    looked at before it is uploaded) still loads its stylesheets; the 404
+    page, served at any depth, names them absolutely.  Links between pages
+    keep ``SITEURL``: they are the site's public addresses.
+    """
+    here = context.get("output_file") or ""
+    static = context.get("THEME_STATIC_DIR") or "theme"
+    if not here or here.rsplit("/", 1)[-1] == "404.html":
+        return f"{context['SITEURL']}/{static}/{path}"
+    return "../" * here.count("/") + f"{static}/{path}"
+
+
 def settings_as_template_globals(generator) -> None:
     folders = (*generator.settings["THEME_TEMPLATES_OVERRIDES"],
                str(Path(generator.theme) / "templates"))
     used = names_in_templates(folders)
     generator.env.globals.update(
         {name: value for name, value in generator.settings.items() if name in used})
+    generator.env.filters["theme_url"] = theme_url
+    # Not a setting: the one table of feed media types (autodiscovery links).
+    generator.env.globals["FEED_MEDIA_TYPES"] = FEED_MEDIA_TYPES
     plain_template_globals(generator.env)
 
 

@@ -110,3 +110,37 @@ def test_notes_run_down_the_margin_without_overlap_or_gaps(served_site, open_pag
     for note in ("c", "d"):
         assert abs(box[note]["left"] - box["p5"]["left"]) < 2
     assert box["p5"]["bottom"] <= box["c"]["top"] <= box["d"]["top"] <= box["p6"]["top"]
+
+
+HEADER_BOXES = """() => Object.fromEntries(['.site-header', '.site-search', 'main'].map((s) => {
+  const r = document.querySelector(s).getBoundingClientRect();
+  return [s, [r.left, r.top, r.width, r.height]];
+}))"""
+LAYOUT_SHIFT = """() => new Promise((resolve) => {
+  let sum = 0;
+  new PerformanceObserver((list) => {
+    for (const shift of list.getEntries()) { if (!shift.hadRecentInput) sum += shift.value; }
+  }).observe({type: 'layout-shift', buffered: true});
+  setTimeout(() => resolve(sum), 300);
+})"""
+
+
+@pytest.mark.parametrize("width", [390, 1350])
+def test_the_search_box_takes_its_place_without_moving_anything(
+        served_site, open_page, browser, width):
+    """The header as the HTML and CSS lay it out (no script run) is the header after
+    search-box.js swapped the tags link for the box; nothing shifted on the way."""
+    still = browser.new_context(viewport={"width": width, "height": 900},
+                                java_script_enabled=False)
+    try:
+        before_page = still.new_page()
+        before_page.goto(served_site.url(""))
+        before = before_page.evaluate(HEADER_BOXES)
+        assert before_page.locator(".site-search a").is_visible()
+    finally:
+        still.close()
+    page, errors = open_page(served_site.url(""), width)
+    page.get_by_role("searchbox", name="Search the briefing").wait_for()
+    assert page.evaluate(HEADER_BOXES) == before
+    assert page.evaluate(LAYOUT_SHIFT) == 0
+    assert errors == []

@@ -18,6 +18,7 @@ import hashlib
 import logging
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -153,7 +154,7 @@ def test_nginx_snippet_sends_what_the_headers_file_sends(tmp_path):
     assert f'add_header Content-Security-Policy "{policy}" always;' in nginx
     for lifetime in (FEED_CACHE, THEME_CACHE, HASHED_CACHE):
         assert f'"{lifetime}"' in nginx
-    for kind in ("application/atom+xml", "application/rss+xml", "application/json"):
+    for kind in ("application/atom+xml", "application/rss+xml", "application/feed+json"):
         assert f"default_type {kind};" in nginx
     assert "gzip_static on;" in nginx and "brotli_static on;" in nginx
 
@@ -164,7 +165,7 @@ def test_rsync_upload_publishes_then_mirrors_output_and_then_sends_nothing(
         tmp_path, monkeypatch, no_deploy_settings):
     output, target = tmp_path / "output", tmp_path / "www"
     done = make("rsync_upload", f"INPUTDIR={FIXTURES / 'model'}", f"OUTPUTDIR={output}",
-                f"RSYNC_TARGET={target}")
+                f"RSYNC_TARGET={target}", f"ADDRESS_LEDGER={tmp_path / 'addresses.txt'}")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "check passed" in done.stdout
     assert counts(done.stdout) == (len(tree(output)), 0)
@@ -180,7 +181,8 @@ def test_rsync_upload_publishes_then_mirrors_output_and_then_sends_nothing(
 def test_a_failed_publish_uploads_nothing(tmp_path):
     target = tmp_path / "www"
     done = make("rsync_upload", f"INPUTDIR={FIXTURES / 'errors'}",
-                f"OUTPUTDIR={tmp_path / 'output'}", f"RSYNC_TARGET={target}")
+                f"OUTPUTDIR={tmp_path / 'output'}", f"RSYNC_TARGET={target}",
+                f"ADDRESS_LEDGER={tmp_path / 'addresses.txt'}")
     assert done.returncode != 0
     assert "publish stopped" in done.stdout
     assert "deploy" not in done.stdout
@@ -255,7 +257,8 @@ def test_s3_upload_sends_the_site_with_feed_types_and_then_only_what_changed(
     assert bucket(s3_bucket) == site
     for key, kind in (("feeds/all.atom.xml", "application/atom+xml"),
                       ("feeds/tags/grain.rss.xml", "application/rss+xml"),
-                      ("feeds/all.json", "application/json"), ("sitemap.xml", "application/xml"),
+                      ("feeds/all.json", "application/feed+json"),
+                      ("sitemap.xml", "application/xml"),
                       ("index.html", "text/html")):
         assert s3_bucket.head_object(Bucket="briefing", Key=key)["ContentType"] == kind, key
 
@@ -270,6 +273,29 @@ def test_s3_upload_sends_the_site_with_feed_types_and_then_only_what_changed(
     pages_and_feeds = {name for name in site if name.endswith(".html") or "feeds/" in name}
     assert sent & pages_and_feeds == {"about-this-briefing/index.html"}
     assert bucket(s3_bucket) == site
+
+
+def test_s3_upload_stores_each_moved_address_as_a_website_redirect(s3_bucket, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "model", content)
+    item = content / "items" / "explicit_summary.md"
+    item.write_text(item.read_text().replace(
+        "Tags: GRAIN\n", "Tags: GRAIN\nAliases: /old/summary/, /2019/01/01/summary.html\n"))
+    site = build_site(content, tmp_path / "output", settings="publishconf.py",
+                      BRIEFING_SEARCH=False)
+    assert site.report.ok, site.report.errors
+    status, printed = deploy("s3", "-o", str(site.output))
+    assert status == 0, printed
+    new = "/2026/11/26/item-with-an-explicit-summary/"
+    for key in ("old/summary/index.html", "2019/01/01/summary.html"):
+        head = s3_bucket.head_object(Bucket="briefing", Key=key)
+        assert head["WebsiteRedirectLocation"] == new, key
+        assert head["ContentType"] == "text/html"
+    page = s3_bucket.head_object(Bucket="briefing", Key=new.strip("/") + "/index.html")
+    assert "WebsiteRedirectLocation" not in page
+    # The redirects are in the bucket once, with the rest of the site.
+    site_files = {name for name in tree(site.output) if not name.endswith((".gz", ".br"))}
+    assert set(bucket(s3_bucket)) == site_files
 
 
 # GitHub Pages
@@ -291,6 +317,7 @@ def test_github_pushes_output_to_the_pages_branch_and_then_nothing(tmp_path, mon
     identity = {"GIT_COMMITTER_NAME": "Briefing tests", "GIT_COMMITTER_EMAIL": "tests@example.org"}
     output = tmp_path / "output"
     done = make("github", f"INPUTDIR={FIXTURES / 'model'}", f"OUTPUTDIR={output}",
+                f"ADDRESS_LEDGER={tmp_path / 'addresses.txt'}",
                 env={**identity, "GIT_DIR": str(clone / ".git")})  # the clone, not this project
     assert done.returncode == 0, done.stdout + done.stderr
     files = {**tree(output), ".nojekyll": b""}

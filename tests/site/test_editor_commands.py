@@ -137,7 +137,7 @@ def test_odd_but_valid_items_pass(capsys, tmp_path):
     odd_item(content, "long_title.md", "A long headline " * 12 + "ends here")
     code, out = check(capsys, content)
     assert code == 0, out
-    assert "check passed: 0 error(s), 0 warning(s) in 2 item(s)" in out
+    assert "check passed: 0 error(s), 0 warning(s) in 2 file(s): 2 item(s) published" in out
 
 
 def test_a_title_too_long_for_a_file_name_still_publishes_under_a_shorter_slug(capsys, tmp_path):
@@ -148,7 +148,7 @@ def test_a_title_too_long_for_a_file_name_still_publishes_under_a_shorter_slug(c
     odd_item(content, "huge_title.md", ("A very long headline " * 14).strip())
     code, out = check(capsys, content)
     assert code == 0, out
-    assert "check passed: 0 error(s), 0 warning(s) in 1 item(s)" in out
+    assert "check passed: 0 error(s), 0 warning(s) in 1 file(s): 1 item(s) published" in out
 
 
 @pytest.mark.parametrize("command", ["check", "publish"])
@@ -232,7 +232,8 @@ def test_check_renders_nothing_and_shares_the_read_cache(capsys, tmp_path, monke
     code = main(["check", str(FIXTURES / "model"), "-s", str(settings)])
     out = capsys.readouterr().out
     assert code == 0, out
-    assert re.search(r"check passed: 0 error\(s\), \d+ warning\(s\) in [1-9]\d* item\(s\)", out)
+    assert re.search(r"check passed: 0 error\(s\), \d+ warning\(s\) in \d+ file\(s\): "
+                     r"[1-9]\d* item\(s\) published", out)
     assert "Content-Security-Policy" not in out  # no _headers, so no home page wanted
     [written] = scratch
     assert not [name for name in written

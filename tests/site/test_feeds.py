@@ -42,13 +42,19 @@ def entry(feed, title):
     return next(e for e in feed.entries if e.title == title)
 
 
+def atom_title(entry) -> str:
+    """An Atom entry's title as readers show it (``type="html"`` when it looks like markup)."""
+    title = entry.find(f"{ATOM}title")
+    return unescape(title.text) if title.get("type") == "html" else title.text
+
+
 def content_of(site, url, title) -> str:
     """An entry's HTML as the file holds it (feedparser would sanitize it again)."""
     root = lxml.etree.parse(str(site.path(url))).getroot()
     if root.tag == "rss":
         item = next(i for i in root.iter("item") if i.findtext("title") == title)
         return item.findtext(f"{CONTENT}encoded")
-    item = next(e for e in root.iter(f"{ATOM}entry") if e.findtext(f"{ATOM}title") == title)
+    item = next(e for e in root.iter(f"{ATOM}entry") if atom_title(e) == title)
     return item.findtext(f"{ATOM}content")
 
 
@@ -132,7 +138,7 @@ def test_entry_carries_id_link_notes_annotations_article_and_credit(model_site, 
     assert "suspended since the spring" in html
     assert f'href="{SITEURL}/about/"' in html  # the article's relative link, made absolute
     credit = re.search(r"<p>Article text: <a href=\"([^\"]+)\"[^>]*>Harbour Gazette</a>"
-                       r", via Coastal Wire, published 2026-11-25\.</p>", html)
+                       r", by Mira Lenz, via Coastal Wire, published 2026-11-25\.</p>", html)
     assert credit and credit.group(1).replace("&amp;", "&") == SOURCE_URL
     assert " class=" not in html and " id=" not in html  # plain pairs, no page markup
     assert item.summary.startswith("Why it matters")
@@ -165,9 +171,11 @@ def test_rss_description_is_the_summary_as_text_not_markup(model_site):
     assert item.findtext("description") == (
         'Tanks &amp; "tankers": a &lt;b&gt;bold&lt;/b&gt; teaser, not markup.')
     atom = lxml.etree.parse(str(model_site.path("feeds/all.atom.xml")))
-    summary = next(e.findtext(f"{ATOM}summary") for e in atom.iter(f"{ATOM}entry")
+    summary = next(e.find(f"{ATOM}summary") for e in atom.iter(f"{ATOM}entry")
                    if e.findtext(f"{ATOM}title") == "Item with an explicit summary")
-    assert summary == 'Tanks & "tankers": a <b>bold</b> teaser, not markup.'
+    # Atom: text that looks like markup is declared HTML and escaped once more.
+    assert summary.get("type") == "html"
+    assert summary.text == 'Tanks &amp; "tankers": a &lt;b&gt;bold&lt;/b&gt; teaser, not markup.'
 
 
 def test_right_to_left_article_text_is_marked_in_the_entry(model_site):
@@ -178,6 +186,8 @@ def test_right_to_left_article_text_is_marked_in_the_entry(model_site):
 def test_atom_entry_links_the_source_article_as_via(model_site):
     item = entry(model_site.feed("feeds/all.atom.xml"), ITEM_TITLE)
     assert [link.href for link in item.links if link.rel == "via"] == [SOURCE_URL]
+    # Named, so that a client printing the link says whose it is.
+    assert [link.title for link in item.links if link.rel == "via"] == ["Harbour Gazette"]
     assert [link.href for link in item.links if link.rel == "alternate"] == [ITEM_URL]
 
 
@@ -295,7 +305,11 @@ def test_edition_entry_opens_with_its_note_then_every_item_in_running_order(mode
     item = html[html.index(ITEM_TITLE):]
     assert item.index("Why it matters") < item.index("<blockquote>") < item.index(
         "Article text: <a href=")
-    assert edition.summary.startswith("5 items: Late-night item from New York; ")
+    # Its summary, all a summary-only client sends: the note, then the headlines.
+    assert edition.summary == (
+        "The edition note opens the edition.\n\nIn this edition (5 items):\n"
+        "- Late-night item from New York\n- " + ITEM_TITLE + "\n- Item without editor's notes\n"
+        "- Item with an explicit summary\n- Follow-up on the grain corridor")
 
 
 def test_edition_entry_times_come_from_its_items(model_site):

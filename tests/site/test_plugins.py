@@ -17,11 +17,12 @@ def configured_plugins() -> list[str]:
 def test_plugins_are_listed_in_pipeline_order():
     assert configured_plugins() == [
         "briefing.plugins.site_settings", "briefing.plugins.page_writer",
+        "briefing.plugins.previews",
         "briefing.plugins.item_reader", "briefing.plugins.period_archives",
         "briefing.plugins.slugs", "briefing.plugins.tags", "briefing.plugins.feed_ids",
         "briefing.plugins.editions", "briefing.plugins.related",
         "briefing.plugins.corrections", "briefing.plugins.feeds", "briefing.plugins.sitemap",
-        "briefing.plugins.search", "briefing.plugins.http_headers",
+        "briefing.plugins.search", "briefing.plugins.redirects", "briefing.plugins.http_headers",
         "briefing.plugins.precompress",
     ]
 

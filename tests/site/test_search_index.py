@@ -134,7 +134,8 @@ def test_the_search_page_and_the_header_box(model_site):
     [box] = home.cssselect("[data-search-box]")
     assert box.cssselect("a")[0].get("href") == "http://127.0.0.1:8000/tags/"
     assert box.cssselect("form")[0].get("action") == "http://127.0.0.1:8000/search/"
-    assert box.cssselect("form")[0].get("hidden") is not None  # until JavaScript shows it
+    # Laid out already, invisible until JavaScript marks the box ready (layout.css).
+    assert box.get("data-search-ready") is None
 
 
 def test_search_off_builds_no_index_no_search_page_and_no_box(tmp_path):

@@ -86,8 +86,29 @@ def test_no_inline_style_or_executable_script_on_any_page(name, request):
             if script.get("src") is None:
                 assert script.get("type") == "application/ld+json", path
             else:
-                assert script.get("src").startswith(f"{SITEURL}/theme/js/"), path
+                source = urljoin(url_of(site, path), script.get("src"))
+                assert source.startswith(f"{SITEURL}/theme/js/"), path
                 assert not (script.text or "").strip(), path
+
+
+@pytest.mark.parametrize("name", ["model_site", "sample_site"])
+def test_theme_files_are_named_relative_to_each_page_but_on_the_404_page(name, request):
+    """So a build served from another address (make serve on another port,
+    a public build looked at locally) still has its styles; the 404 page is
+    served at any depth and names them absolutely."""
+    site = request.getfixturevalue(name)
+    for path in html_pages(site):
+        page = site.page(url_of(site, path))
+        sheets = page.xpath("//link[@rel='stylesheet']/@href | //link[@rel='icon']/@href")
+        assert sheets, path
+        for sheet in sheets:
+            if path.name == "404.html":
+                assert sheet.startswith(f"{SITEURL}/theme/"), path
+            else:
+                assert not sheet.startswith(("http", "/")), path
+                assert urljoin(url_of(site, path), sheet).startswith(f"{SITEURL}/theme/"), path
+                assert (site.output / urljoin(url_of(site, path), sheet)
+                        .removeprefix(f"{SITEURL}/")).is_file(), sheet
 
 
 def test_listed_pages_have_a_canonical_url_that_is_their_own(model_site):

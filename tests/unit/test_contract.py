@@ -83,6 +83,7 @@ def test_every_optional_field_in_its_valid_form_raises_no_problem():
         "Summary: The agency's second Mandarin-language push.", "Authors: Ann, Bo",
         "Status: hidden", "Slug: cia-mandarin", "Lang: zh", "Modified: 2026-11-27 10:00",
         "Id: tag:example.org,2026:cia", "Correction: 2026-11-27: Fixed the view count",
+        "Aliases: /2026/11/25/cia-videos/, https://briefing.example.org/old.html",
     ])
     assert parse(text).problems == []
 
@@ -643,3 +644,13 @@ def test_url_safe_explicit_slug_is_valid(slug):
 def test_explicit_slug_that_is_not_url_safe_is_an_error(slug):
     error = only_error_of(parse(item_text({"Slug": slug})), "Slug")
     assert error.value == slug and error.line == line_of(item_text({"Slug": slug}), "Slug")
+
+
+# -- aliases --------------------------------------------------------------------
+
+@pytest.mark.parametrize("alias", ["old/path/", "/../etc/passwd", "/a/?q=1", "/a/#top", "/",
+                                   "ftp://example.org/x", "https://", "javascript:alert(1)"])
+def test_an_alias_that_is_no_path_on_the_site_is_an_error(alias):
+    text = item_text({"Aliases": f"/fine/, {alias}"})
+    error = only_error_of(parse(text), "Aliases")
+    assert error.value == alias and error.line == line_of(text, "Aliases")

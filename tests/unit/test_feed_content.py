@@ -274,6 +274,14 @@ def test_credit_line_without_via_or_source_date_names_only_the_source():
     assert " ".join(last.text_content().split()) == "Article text: RT."
 
 
+def test_credit_line_names_the_source_author_escaped_before_via():
+    entry = entry_html(make_item(source_author="Jane <Doe> & Co"), ITEM_URL)
+    last = tree(entry)[-1]
+    assert " ".join(last.text_content().split()) == (
+        "Article text: RT, by Jane <Doe> & Co, via Bloomberg, published 2026-11-25.")
+    assert not last.findall(".//doe")
+
+
 def test_credit_line_escapes_the_source_name():
     entry = entry_html(make_item(source="Smith & <Sons>"), ITEM_URL)
     [link] = tree(entry)[-1].iter("a")

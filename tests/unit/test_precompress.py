@@ -95,7 +95,7 @@ def test_header_rules_follow_the_feed_settings(settings):
     rules = dict(http_headers.header_rules(settings, {}))
     assert rules["/feeds/tags/*.atom.xml"] == [("Content-Type", "application/atom+xml"),
                                                ("Cache-Control", http_headers.FEED_CACHE)]
-    assert ("Content-Type", "application/json") in rules["/feeds/all.json"]
+    assert ("Content-Type", "application/feed+json") in rules["/feeds/all.json"]
     assert rules["/theme/*"] == [("Cache-Control", http_headers.THEME_CACHE)]
     assert rules["/pagefind/shard/*"] == [("Cache-Control", http_headers.HASHED_CACHE)]
 

@@ -24,6 +24,8 @@ def test_defaults_fill_in_what_the_site_leaves_out():
     ("BRIEFING_PRECOMPRESS", "yes"), ("BRIEFING_SEARCH", 1), ("BRIEFING_WRITE_PAGES", None),
     ("BRIEFING_HEADERS_SAVE_AS", "/srv/_headers"),
     ("BRIEFING_HASHED_FILES", ["assets/*/*.css"]), ("BRIEFING_HASHED_FILES", "assets/*"),
+    ("BRIEFING_EDITION_CLOSES", "6pm"), ("BRIEFING_EDITION_CLOSES", "24:00"),
+    ("BRIEFING_EDITION_CLOSES", 18),
 ])
 def test_an_impossible_setting_is_named_in_the_error(key, value):
     with pytest.raises(SettingsError, match=f"^{key}: "):

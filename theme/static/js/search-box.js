@@ -1,8 +1,9 @@
 /*
   The header's search box (theme/templates/base.html).
 
-  The page comes with a link to the tags index and the box hidden: without
-  JavaScript the search page could do nothing. This swaps them. The site's
+  The page comes with a link to the tags index and the box invisible in the
+  same place (layout.css): without JavaScript the search page could do
+  nothing. Marking the box ready swaps them; nothing moves. The site's
   Content-Security-Policy allows no form submission (form-action 'none'),
   so the box opens the search page with ?q= itself.
 */
@@ -17,6 +18,5 @@ for (const box of document.querySelectorAll("[data-search-box]")) {
     }
     window.location.assign(target);
   });
-  box.querySelector("a").hidden = true;
-  form.hidden = false;
+  box.setAttribute("data-search-ready", "");
 }
