@@ -79,8 +79,9 @@ def test_each_pathological_item_is_one_quick_clear_error(tmp_path):
     done = check(tmp_path)
     seconds = time.monotonic() - started
     lines = done.stdout.splitlines()
-    assert sorted(lines[:-2]) == sorted(line for _, line in ITEMS.values())
-    assert lines[-2] == f"check failed: {len(ITEMS)} error(s), 0 warning(s) in 1 item(s)"
+    assert sorted(line for line in lines if line.startswith("content/")) == \
+        sorted(line for _, line in ITEMS.values())
+    assert lines[-2].startswith(f"check failed: {len(ITEMS)} error(s), 0 warning(s) in ")
     assert seconds < 60
     assert int(lines[-1].split()[1]) < 300_000  # KiB
 
@@ -101,13 +102,14 @@ def test_links_out_of_content_to_folders_and_in_loops_are_errors(tmp_path):
     (content / "loop").symlink_to("loop")
     (content / "nowhere.md").symlink_to("missing.md")
     done = check(tmp_path)
-    assert done.stdout.splitlines()[:-1] == [
+    lines = done.stdout.splitlines()
+    assert lines[:4] == [
         "content/loop: link: leads to nothing, or in a loop (to 'loop')",
         "content/nowhere.md: link: leads to nothing, or in a loop (to 'missing.md')",
         "content/out: link: leads out of the content folder (to /etc)",
         "content/probe/up: link: leads to a folder the content folder holds already "
-        "(content): the build would read it twice, or forever",
-        "check failed: 4 error(s), 0 warning(s) in 0 item(s)"]
+        "(content): the build would read it twice, or forever"]
+    assert lines[-2].startswith("check failed: 4 error(s), 0 warning(s) in ")
     assert done.returncode == 1
 
 
@@ -132,11 +134,12 @@ def test_a_pathological_item_stops_a_publish_and_leaves_the_site(tmp_path):
                    + NOTES, "utf-8")
     done = publish(site, "--wait", "0")
     assert done.returncode == 1
-    assert done.stdout.splitlines() == [
+    lines = done.stdout.splitlines()
+    assert [line for line in lines if line.startswith("content/")] == [
         "content/bad.md:7: body: nests lists or quotes 100000 levels deep; at most 20 are "
-        "allowed",
-        "check failed: 1 error(s), 0 warning(s) in 2 item(s)",
-        f"publish stopped: 1 error(s); {site / 'output'} is unchanged"]
+        "allowed"]
+    assert lines[-2].startswith("check failed: 1 error(s), 0 warning(s) in ")
+    assert lines[-1] == f"publish stopped: 1 error(s); {site / 'output'} is unchanged"
     assert tree_digest(site / "output") == before
     bad.unlink()
     assert publish(site, "--wait", "0").returncode == 0
