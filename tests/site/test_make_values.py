@@ -85,6 +85,13 @@ DATA = [
       ("SSH_HOST", "SSH_PORT", "SSH_USER", "SSH_TARGET_DIR", "RSYNC_TARGET")],
     *[(name, "s3_upload", "env") for name in ("S3_BUCKET", "S3_ENDPOINT_URL", "AWS_CLI")],
     *[(name, "github", "env") for name in ("GITHUB_PAGES_BRANCH", "GITHUB_REMOTE")],
+    ("URL", "import", "--url"), ("SOURCE_DATE", "import", "--source-date"),
+    ("SOURCE_AUTHOR", "import", "--source-author"),
+    ("ADDRESS_LEDGER", "check", "--ledger"), ("ADDRESS_LEDGER", "publish", "--ledger"),
+    ("OUT", "newsletter", "--out"), ("DATE", "newsletter", "--date"),
+    *[(name, "send-newsletter", option) for name, option in [
+        ("TO", "--to"), ("LIST", "--list"), ("SMTP_HOST", "--smtp-host"),
+        ("SMTP_PORT", "--smtp-port"), ("SMTP_TLS", "--smtp-tls"), ("SMTP_USER", "--smtp-user")]],
 ]
 
 
