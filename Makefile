@@ -1,17 +1,32 @@
 # Briefing: build, check and publish a curated news briefing.
 # Every target that needs Python creates .venv from the pinned requirements first.
+#
+# Every value given to make (make import TITLE=..., make publish SITEURL=...)
+# is data, never make code or shell code: recipes read it with $(value NAME)
+# and quote it ($(call quote,NAME)); make never expands it, and none of
+# these variables is exported (make would expand it to export it).  A value
+# with a line break is refused.  tests/site/test_make_values.py proves it.
 
 PY ?= python3
 VENV ?= .venv
+# The AWS CLI lives in its own venv: awscli 1.x pins a docutils Pelican cannot use.
+DEPLOY_VENV ?= .venv-deploy
+define newline
+
+
+endef
+# VENV and DEPLOY_VENV name targets, which make expands as it reads this file.
+$(foreach name,VENV DEPLOY_VENV,$(if $(findstring $$,$(value $(name)))$(findstring \
+	$(newline),$(value $(name))),$(error $(name): must be a plain folder name)))
 BIN = $(VENV)/bin
 PELICAN = $(BIN)/pelican
 BRIEFING = $(BIN)/briefing
 
-BASEDIR = $(CURDIR)
-INPUTDIR = $(BASEDIR)/content
-OUTPUTDIR = $(BASEDIR)/output
-CONFFILE = $(BASEDIR)/pelicanconf.py
-PUBLISHCONF = $(BASEDIR)/publishconf.py
+BASEDIR := $(CURDIR)
+INPUTDIR := $(BASEDIR)/content
+OUTPUTDIR := $(BASEDIR)/output
+CONFFILE := $(BASEDIR)/pelicanconf.py
+PUBLISHCONF := $(BASEDIR)/publishconf.py
 
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -29,7 +44,7 @@ ADDRESS_LEDGER ?= published-addresses.txt
 unexport ADDRESS_LEDGER
 # make check STRICT=1 (or make publish STRICT=1) fails on warnings too.
 STRICT ?= 0
-STRICTOPT = $(if $(filter 1,$(STRICT)),--strict)
+STRICTOPT = $(if $(filter 1,$(value STRICT)),--strict)
 
 # make import: the pasted article (FILE=- or no FILE: standard input) and its
 # header values.  TITLE, SOURCE, SOURCE_URL and TAGS are required; VIA, DATE,
@@ -38,11 +53,14 @@ FILE ?= -
 # $(call quote,NAME): the raw value of variable NAME quoted for the shell, so
 # quotes and dollar signs in a title reach the command unchanged.
 quote = '$(subst ','\'',$(value $(1)))'
+# $(call split_args,NAME) COMMAND ARGS...: run COMMAND ARGS... plus the raw value
+# of NAME split into words as a shell would (quotes group words) but never
+# run (shlex); for PYTEST_ARGS="-k 'feeds and not rss'" and PELICANOPTS.
+split_args = env SPLIT_ARGS=$(call quote,$(1)) "$(BIN)/python" -c 'import os, shlex, sys; \
+	words = shlex.split(os.environ.pop("SPLIT_ARGS")); os.execv(sys.argv[1], sys.argv[1:] + words)'
 
 PELICANOPTS ?=
-ifeq ($(DEBUG), 1)
-	PELICANOPTS += -D
-endif
+DEBUGOPT = $(if $(filter 1,$(value DEBUG)),-D)
 
 STAMP = $(VENV)/.installed
 
@@ -59,18 +77,31 @@ RSYNC_TARGET ?=
 # S3-compatible service; credentials from AWS_* as the AWS CLI reads them.
 S3_BUCKET ?=
 S3_ENDPOINT_URL ?=
-# The AWS CLI lives in its own venv: awscli 1.x pins a docutils Pelican cannot use.
-DEPLOY_VENV ?= .venv-deploy
 DEPLOY_STAMP = $(DEPLOY_VENV)/.installed
-AWS_CLI ?= $(DEPLOY_VENV)/bin/aws
+ifeq ($(origin AWS_CLI),undefined)
+AWS_CLI := $(DEPLOY_VENV)/bin/aws
+endif
 # ghp-import to GITHUB_PAGES_BRANCH of GITHUB_REMOTE (a remote's name or URL).
 GITHUB_PAGES_BRANCH ?= gh-pages
 GITHUB_REMOTE ?= origin
 # DRY_RUN=1: list what an upload would send and delete; change nothing.
 DRY_RUN ?= 0
-DRYRUNOPT = $(if $(filter 1,$(DRY_RUN)),--dry-run)
-export SSH_HOST SSH_PORT SSH_USER SSH_TARGET_DIR RSYNC_TARGET S3_BUCKET S3_ENDPOINT_URL \
-	AWS_CLI GITHUB_PAGES_BRANCH GITHUB_REMOTE
+DRYRUNOPT = $(if $(filter 1,$(value DRY_RUN)),--dry-run)
+DEPLOY_VARIABLES = SSH_HOST SSH_PORT SSH_USER SSH_TARGET_DIR RSYNC_TARGET S3_BUCKET \
+	S3_ENDPOINT_URL AWS_CLI GITHUB_PAGES_BRANCH GITHUB_REMOTE
+# The deploy settings reach `briefing deploy` in its environment, quoted.
+DEPLOY_ENV = $(foreach name,$(DEPLOY_VARIABLES),$(name)=$(call quote,$(name)))
+
+# Values editors and CI give make: data only (see the top of this file).
+VALUE_VARIABLES = TITLE SOURCE SOURCE_URL TAGS VIA DATE CATEGORY FILE OUTPUT SITEURL STRICT \
+	DRY_RUN HOST PORT DEBUG PY VENV DEPLOY_VENV PYTEST_ARGS PELICANOPTS \
+	BASEDIR INPUTDIR OUTPUTDIR CONFFILE PUBLISHCONF ADDRESS_LEDGER URL SOURCE_DATE SOURCE_AUTHOR \
+	OUT TO LIST SMTP_HOST SMTP_PORT SMTP_TLS SMTP_USER DIR NAME TIMEZONE LANGUAGE TEST_TOOLS \
+	$(DEPLOY_VARIABLES)
+unexport $(VALUE_VARIABLES)
+# Expanded at the start of each recipe: stops make on a value with a line break.
+one_line = $(foreach name,$(VALUE_VARIABLES),$(if $(findstring $(newline),$(value $(name))),\
+	$(error $(name): a make value must be one line; this one holds a line break)))
 
 # The e-mail edition (make newsletter, make send-newsletter; docs/newsletter.md).
 # DATE=YYYY-MM-DD (default: the latest closed edition), OUT=folder (default
@@ -90,7 +121,7 @@ help:
 	@echo ''
 	@echo 'Usage:'
 	@echo '   make html                     build the site into output/ (development settings)'
-	@echo '   make serve [PORT=8000]        serve output/ at http://$(HOST):$(PORT)'
+	@echo '   make serve [PORT=8000]        serve output/ at http://127.0.0.1:8000 (HOST=, PORT=)'
 	@echo '   make devserver [PORT=8000]    rebuild on every save and serve, with live reload'
 	@echo '   make drafts                   build, then list the draft previews under /drafts/'
 	@echo '   make preview [PORT=8000]      build the public site for make serve (never deployed)'
@@ -127,7 +158,7 @@ help:
 	@echo 'Set DEBUG=1 for Pelican debug output.'
 
 $(STAMP): requirements/runtime.txt requirements/test.txt pyproject.toml
-	$(PY) -m venv "$(VENV)"
+	$(one_line)$(call quote,PY) -m venv "$(VENV)"
 	"$(BIN)/pip" install --quiet --disable-pip-version-check -r requirements/test.txt
 	"$(BIN)/pip" install --quiet --disable-pip-version-check -e ".[devserver,deploy]"
 	touch "$@"
@@ -135,7 +166,7 @@ $(STAMP): requirements/runtime.txt requirements/test.txt pyproject.toml
 venv: $(STAMP)
 
 $(DEPLOY_STAMP): requirements/deploy.txt
-	$(PY) -m venv "$(DEPLOY_VENV)"
+	$(one_line)$(call quote,PY) -m venv "$(DEPLOY_VENV)"
 	"$(DEPLOY_VENV)/bin/pip" install --quiet --disable-pip-version-check -r requirements/deploy.txt
 	touch "$@"
 
@@ -145,70 +176,77 @@ deploy-venv: $(DEPLOY_STAMP)
 # their pages load the stylesheets from there (PORT=, HOST=).
 SERVED_SITEURL = -e SITEURL='"http://'$(call quote,HOST)':'$(call quote,PORT)'"'
 
+# Pelican itself, while no other build of the site runs (briefing locked).
 html: $(STAMP)
-	"$(PELICAN)" "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(SERVED_SITEURL) $(PELICANOPTS)
+	$(one_line)"$(BRIEFING)" locked -o $(call quote,OUTPUTDIR) -- $(call split_args,PELICANOPTS) \
+		"$(PELICAN)" $(call quote,INPUTDIR) -o $(call quote,OUTPUTDIR) -s $(call quote,CONFFILE) \
+		$(SERVED_SITEURL) $(DEBUGOPT)
 
 serve: $(STAMP)
-	"$(PELICAN)" --listen --bind "$(HOST)" --port "$(PORT)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)"
+	$(one_line)"$(BRIEFING)" serve -o $(call quote,OUTPUTDIR) --host $(call quote,HOST) --port $(call quote,PORT)
 
 devserver: $(STAMP)
-	"$(BRIEFING)" devserver "$(INPUTDIR)" -s "$(CONFFILE)" -o "$(OUTPUTDIR)" --host "$(HOST)" --port "$(PORT)"
+	$(one_line)"$(BRIEFING)" devserver $(call quote,INPUTDIR) -s $(call quote,CONFFILE) -o $(call quote,OUTPUTDIR) \
+		--host $(call quote,HOST) --port $(call quote,PORT)
 
 drafts: html
 	@echo 'Previews of drafts and scheduled items (serve them with make serve):'
-	@grep -v '^#' "$(OUTPUTDIR)/.briefing-local-build.txt" | sed 's|^|http://'$(call quote,HOST)':'$(call quote,PORT)'/|'
+	@grep -v '^#' $(call quote,OUTPUTDIR)/.briefing-local-build.txt | sed 's|^|http://'$(call quote,HOST)':'$(call quote,PORT)'/|'
 
 # The public site, built for the address make serve shows it at: what
 # readers will see, drafts left out; no deploy target uploads it.
 preview: $(STAMP)
-	"$(BRIEFING)" publish "$(INPUTDIR)" -s "$(PUBLISHCONF)" -o "$(OUTPUTDIR)" --local \
+	$(one_line)"$(BRIEFING)" publish $(call quote,INPUTDIR) -s $(call quote,PUBLISHCONF) -o $(call quote,OUTPUTDIR) --local \
 		--siteurl 'http://'$(call quote,HOST)':'$(call quote,PORT)
 
 # The items dated in the future, with the times they go out on the site's clock.
 scheduled: $(STAMP)
-	"$(BRIEFING)" scheduled "$(INPUTDIR)" -s "$(CONFFILE)"
+	$(one_line)"$(BRIEFING)" scheduled $(call quote,INPUTDIR) -s $(call quote,CONFFILE)
 
 check: $(STAMP)
-	"$(BRIEFING)" check "$(INPUTDIR)" -s "$(CONFFILE)" --ledger $(call quote,ADDRESS_LEDGER) $(STRICTOPT)
+	$(one_line)"$(BRIEFING)" check $(call quote,INPUTDIR) -s $(call quote,CONFFILE) -o $(call quote,OUTPUTDIR) \
+		--ledger $(call quote,ADDRESS_LEDGER) $(STRICTOPT)
 
 # make import URL=https://... fetches the page and takes its article and metadata;
 # SOURCE_DATE and SOURCE_AUTHOR override what the page or the text says.  These
 # values are data, never make code: unexported, and read with $(value ...).
 unexport URL SOURCE_DATE SOURCE_AUTHOR
 import: $(STAMP)
-	@"$(BRIEFING)" import $(if $(filter-out -,$(FILE)),$(call quote,FILE),-) -s "$(CONFFILE)" --content "$(INPUTDIR)" \
-		$(if $(TITLE),--title $(call quote,TITLE)) \
-		$(if $(SOURCE),--source $(call quote,SOURCE)) \
-		$(if $(SOURCE_URL),--source-url $(call quote,SOURCE_URL)) \
-		$(if $(TAGS),--tags $(call quote,TAGS)) \
-		$(if $(VIA),--via $(call quote,VIA)) \
-		$(if $(CATEGORY),--category $(call quote,CATEGORY)) \
-		$(if $(DATE),--date $(call quote,DATE)) \
-		$(if $(OUTPUT),--output $(call quote,OUTPUT)) \
+	@$(one_line)"$(BRIEFING)" import $(if $(filter-out -,$(value FILE)),$(call quote,FILE),-) \
+		-s $(call quote,CONFFILE) --content $(call quote,INPUTDIR) \
+		$(if $(value TITLE),--title $(call quote,TITLE)) \
+		$(if $(value SOURCE),--source $(call quote,SOURCE)) \
+		$(if $(value SOURCE_URL),--source-url $(call quote,SOURCE_URL)) \
+		$(if $(value TAGS),--tags $(call quote,TAGS)) \
+		$(if $(value VIA),--via $(call quote,VIA)) \
+		$(if $(value CATEGORY),--category $(call quote,CATEGORY)) \
+		$(if $(value DATE),--date $(call quote,DATE)) \
+		$(if $(value OUTPUT),--output $(call quote,OUTPUT)) \
 		$(if $(value URL),--url $(call quote,URL)) \
 		$(if $(value SOURCE_DATE),--source-date $(call quote,SOURCE_DATE)) \
 		$(if $(value SOURCE_AUTHOR),--source-author $(call quote,SOURCE_AUTHOR))
 
 publish: $(STAMP)
-	"$(BRIEFING)" publish "$(INPUTDIR)" -s "$(PUBLISHCONF)" -o "$(OUTPUTDIR)" --ledger $(call quote,ADDRESS_LEDGER) $(STRICTOPT) $(if $(SITEURL),--siteurl "$(SITEURL)")
+	$(one_line)"$(BRIEFING)" publish $(call quote,INPUTDIR) -s $(call quote,PUBLISHCONF) -o $(call quote,OUTPUTDIR) \
+		--ledger $(call quote,ADDRESS_LEDGER) $(STRICTOPT) $(if $(value SITEURL),--siteurl $(call quote,SITEURL))
 
 # Each upload runs only after a publish (and its check) succeeded.
 rsync_upload: publish
-	"$(BRIEFING)" deploy rsync -o "$(OUTPUTDIR)" $(DRYRUNOPT)
+	$(one_line)$(DEPLOY_ENV) "$(BRIEFING)" deploy rsync -o $(call quote,OUTPUTDIR) $(DRYRUNOPT)
 
 s3_upload: publish $(DEPLOY_STAMP)
-	"$(BRIEFING)" deploy s3 -o "$(OUTPUTDIR)" $(DRYRUNOPT)
+	$(one_line)$(DEPLOY_ENV) "$(BRIEFING)" deploy s3 -o $(call quote,OUTPUTDIR) $(DRYRUNOPT)
 
 github: publish
-	"$(BRIEFING)" deploy github -o "$(OUTPUTDIR)" $(DRYRUNOPT)
+	$(one_line)$(DEPLOY_ENV) "$(BRIEFING)" deploy github -o $(call quote,OUTPUTDIR) $(DRYRUNOPT)
 
 newsletter: $(STAMP)
-	"$(BRIEFING)" newsletter "$(INPUTDIR)" -s "$(PUBLISHCONF)" \
+	$(one_line)"$(BRIEFING)" newsletter "$(INPUTDIR)" -s "$(PUBLISHCONF)" \
 		--out $(if $(value OUT),$(call quote,OUT),"$(OUTPUTDIR)/newsletter") \
 		$(if $(value DATE),--date $(call quote,DATE))
 
 send-newsletter: $(STAMP)
-	"$(BRIEFING)" send-newsletter "$(INPUTDIR)" -s "$(PUBLISHCONF)" --ledger "$(NEWSLETTER_LEDGER)" \
+	$(one_line)"$(BRIEFING)" send-newsletter "$(INPUTDIR)" -s "$(PUBLISHCONF)" --ledger "$(NEWSLETTER_LEDGER)" \
 		--out $(if $(value OUT),$(call quote,OUT),"$(OUTPUTDIR)/newsletter") \
 		$(if $(value DATE),--date $(call quote,DATE)) \
 		$(if $(value TO),--to $(call quote,TO)) \
@@ -224,13 +262,13 @@ send-newsletter: $(STAMP)
 # BRIEFING_SKIP_BROWSER=1 skips both the tools and those tests.
 TEST_TOOLS ?= .ci/install-test-tools
 test: $(STAMP)
-	"$(BIN)/ruff" check briefing tests pelicanconf.py publishconf.py setup.py
+	$(one_line)"$(BIN)/ruff" check briefing tests pelicanconf.py publishconf.py setup.py
 	@if [ "$$BRIEFING_SKIP_BROWSER" = 1 ]; then \
 		echo '"$(BIN)/pytest" (BRIEFING_SKIP_BROWSER=1: no browser tests)'; \
-		"$(BIN)/pytest" $(PYTEST_ARGS); \
+		$(call split_args,PYTEST_ARGS) "$(BIN)/pytest"; \
 	else \
-		echo 'make test: the browser tests need Chromium, Java, vnu-jar and axe-core: bash .ci/install-test-tools installs any missing'; \
-		paths="$$(bash $(call quote,TEST_TOOLS))" && eval "$$paths" && "$(BIN)/pytest" $(PYTEST_ARGS); \
+		echo 'make test: the browser and feed-client tests need Chromium, Java, vnu-jar, axe-core, rss2email, newsboat and sfeed: bash .ci/install-test-tools installs any missing'; \
+		paths="$$(bash $(call quote,TEST_TOOLS))" && eval "$$paths" && $(call split_args,PYTEST_ARGS) "$(BIN)/pytest"; \
 	fi
 
 # make init: a new site (briefing init).  Only values given on make's command
@@ -238,10 +276,11 @@ test: $(STAMP)
 unexport DIR NAME URL TIMEZONE LANGUAGE
 given = $(if $(filter command line,$(origin $(1))),$(2) $(call quote,$(1)))
 init: $(STAMP)
-	@"$(BRIEFING)" init $(call given,DIR) $(call given,NAME,--name) $(call given,URL,--url) \
+	@$(one_line)"$(BRIEFING)" init $(call given,DIR) $(call given,NAME,--name) $(call given,URL,--url) \
 		$(call given,TIMEZONE,--timezone) $(call given,LANGUAGE,--language)
 
 clean:
-	rm -rf "$(OUTPUTDIR)" "$(BASEDIR)"/.output.* "$(BASEDIR)/cache" "$(BASEDIR)/__pycache__" .pytest_cache
+	$(one_line)rm -rf $(call quote,OUTPUTDIR) $(call quote,BASEDIR)/.output.* $(call quote,BASEDIR)/cache \
+		$(call quote,BASEDIR)/__pycache__ .pytest_cache
 
 .PHONY: help venv deploy-venv html serve devserver drafts preview scheduled check import publish rsync_upload s3_upload github test init clean newsletter send-newsletter

@@ -13,6 +13,11 @@ a process that drew slow items (a popular tag's pages, a long article)
 does not leave the others idle at the end.  The parent works too (unless
 told not to), so a two-core machine runs one extra process.
 
+A worker ends with the process that forked it: killed when it is (the
+parent-death signal, :mod:`briefing.processes`), and killed by it when its
+own share of the work fails, so that no worker goes on writing into a
+folder a failed publish is removing.
+
 A worker never logs directly: what it logs at WARNING or above is carried
 back and logged again in the parent, so ``briefing check`` and ``briefing
 publish`` report it like any other problem.
@@ -26,15 +31,19 @@ once the items were processed.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import logging
 import multiprocessing
 import os
 import pickle
+import signal
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeVar
+
+from briefing.processes import die_with_parent
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -73,7 +82,21 @@ def worker_count() -> int:
 
 
 class WorkerError(RuntimeError):
-    """A forked worker raised: the message carries its traceback."""
+    """A forked worker raised: the message says what and where in one line,
+    ``traceback`` holds the whole of it."""
+
+    def __init__(self, message: str, traceback_text: str = ""):
+        super().__init__(message)
+        self.traceback = traceback_text
+
+
+def _explain(error: BaseException) -> tuple[str, str]:
+    """A worker's failure as (one line: the exception and where it rose, traceback)."""
+    cause = traceback.format_exception_only(type(error), error)[-1].strip()
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f" (at {os.path.basename(frames[-1].filename)}, line {frames[-1].lineno})" \
+        if frames else ""
+    return f"in a worker process: {cause}{where}", traceback.format_exc()
 
 
 class Claims:
@@ -122,8 +145,8 @@ def _run_child(work: Callable[[Iterable[Item]], Result], share: Iterable[Item],
     root.handlers[:] = [captured]
     try:
         payload = pickle.dumps((True, work(share), captured.records))
-    except BaseException:
-        payload = pickle.dumps((False, traceback.format_exc(), captured.records))
+    except BaseException as error:
+        payload = pickle.dumps((False, _explain(error), captured.records))
     with os.fdopen(pipe, "wb") as stream:
         stream.write(payload)
 
@@ -149,28 +172,59 @@ def fork_map(work: Callable[[Iterable[Item]], Result], items: Sequence[Item],
     # The children's collector leaves the objects they inherit alone, so
     # their pages stay shared with this process instead of being copied.
     gc.freeze()
-    for _ in range(workers - 1 if parent_works else workers):
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - runs in the child, which never returns
-            os.close(read_end)
-            try:
-                _run_child(work, share, write_end)
-            finally:
-                os._exit(0)
-        os.close(write_end)
-        children.append((pid, read_end))
-    gc.unfreeze()
-    results = [work(share)] if parent_works else []
+    parent = os.getpid()
+    try:
+        for _ in range(workers - 1 if parent_works else workers):
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - runs in the child, which never returns
+                try:
+                    die_with_parent(parent)
+                    os.close(read_end)
+                    _run_child(work, share, write_end)
+                finally:
+                    os._exit(0)
+            os.close(write_end)
+            children.append((pid, read_end))
+        gc.unfreeze()
+        results = [work(share)] if parent_works else []
+    except BaseException:
+        gc.unfreeze()
+        _stop(children)
+        raise
+    return _collect(children, results)
+
+
+def _stop(children: list[tuple[int, int]]) -> None:
+    """Kill and reap workers whose results are no longer wanted."""
+    for pid, read_end in children:
+        os.close(read_end)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+
+
+def _collect(children: list[tuple[int, int]], results: list) -> list:
+    """Each worker's result after the parent's; its log records logged here."""
     failures = []
     for pid, read_end in children:
         with os.fdopen(read_end, "rb") as stream:
             payload = stream.read()
-        os.waitpid(pid, 0)
-        ok, result, records = pickle.loads(payload) if payload else (False, "no result", [])
+        _, status = os.waitpid(pid, 0)
+        if payload:
+            ok, result, records = pickle.loads(payload)
+        else:
+            ok, result, records = False, (f"a worker process ended without a result "
+                                          f"({_ended(status)})", ""), []
         for name, level, text in records:
             logging.getLogger(name).log(level, "%s", text)
         (results if ok else failures).append(result)
     if failures:
-        raise WorkerError(failures[0])
+        raise WorkerError(*failures[0])
     return results
+
+
+def _ended(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"killed by {signal.Signals(os.WTERMSIG(status)).name}"
+    return f"exit status {os.waitstatus_to_exitcode(status)}"

@@ -20,8 +20,16 @@ holds one entry per content file.  One file rather than a file per entry:
 creating thousands of small files cost this machine's disk more than
 reading the items did.  Only the building process opens it (forked readers
 hand their entries back), each build's new entries are written in one
-transaction, and a file SQLite cannot read is started afresh: a cache can
-make a build slower, never wrong.
+transaction.
+
+A cache can make a build slower, never wrong, and never stop it: each
+entry is stored with a digest of its bytes, checked whenever it is loaded;
+an entry that fails the check (or cannot be unpickled) is dropped with a
+warning (``cache: … damaged, rebuilt``) and the file is read again.  When
+a build first opens the file, SQLite checks its structure
+(``PRAGMA quick_check``); a file that fails, or is no database at all, is
+moved aside (``<file>.damaged``, for a post-mortem) with one warning and a
+new one started.
 Tags, categories and authors are stored by name and made again with the
 current settings when read back: they carry the settings with them, which
 would otherwise be copied into every entry.  Each is made once a build and
@@ -53,6 +61,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 import briefing
+from briefing.cache_log import rebuilt, usable_folder
 
 #: Settings that say where (or whether) a build writes, not what it reads or
 #: what a page is made from: ``briefing check`` shares the cache of the
@@ -159,11 +168,13 @@ class ReadCache:
 
     def _db(self) -> sqlite3.Connection:
         if self._database is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            usable_folder(self.path.parent, Path(self._settings["CACHE_PATH"]))
             try:
-                self._database = _open(self.path)
-            except sqlite3.DatabaseError:  # not a database, or a damaged one
-                self.path.unlink()
+                self._database = _open(self.path, check=True)
+            except sqlite3.DatabaseError as error:  # not a database, or a damaged one
+                damaged = self.path.with_name(self.path.name + ".damaged")
+                os.replace(self.path, damaged)
+                rebuilt(f"read cache {self.path}", f"{error}; kept as {damaged.name}")
                 self._database = _open(self.path)
         return self._database
 
@@ -195,16 +206,25 @@ class ReadCache:
         return (zlib.compress(buffer.getvalue(), 1),
                 zlib.compress(pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL), 1))
 
-    def load(self, key: str):
-        """The stored result for ``key``, or None (missing or unreadable)."""
+    def load(self, key: str, source_path: str | None = None):
+        """The stored result for ``key``, or None: missing, or damaged (then
+        dropped, with a warning naming the content file ``source_path``)."""
         self.used.add(key)
-        row = self._db().execute("SELECT data FROM entries WHERE key = ?", (key,)).fetchone()
+        row = self._db().execute("SELECT data, parts, digest FROM entries WHERE key = ?",
+                                 (key,)).fetchone()
         if row is None:
             return None
+        data, parts, digest = row
         try:
-            return _Unpickler(zlib.decompress(row[0]), self, key).load()
+            if entry_digest(data, parts) != digest:
+                raise ValueError("its digest does not match")
+            return _Unpickler(zlib.decompress(data), self, key).load()
         except (zlib.error, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-                TypeError, ValueError):
+                TypeError, ValueError, IndexError, KeyError) as error:
+            shown = os.path.relpath(source_path) if source_path else key  # as editors see it
+            rebuilt(f"read cache entry of {shown}", error)
+            with self._db() as database:
+                database.execute("DELETE FROM entries WHERE key = ?", (key,))
             return None
 
     def wrapper(self, kind: type, name: str):
@@ -216,10 +236,10 @@ class ReadCache:
 
     def store(self, entries: Iterable[tuple[str, tuple[bytes, bytes]]]) -> None:
         """Keep packed results, by key, in one transaction."""
-        rows = [(key, data, parts) for key, (data, parts) in entries]
-        self.used.update(key for key, _, _ in rows)
+        rows = [(key, data, parts, entry_digest(data, parts)) for key, (data, parts) in entries]
+        self.used.update(row[0] for row in rows)
         with self._db() as database:
-            database.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", rows)
+            database.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", rows)
 
     def prune(self) -> None:
         """Remove every entry this build did not use."""
@@ -240,12 +260,33 @@ class ReadCache:
         _last_loaded[:] = [None, None]
 
 
-def _open(path: Path) -> sqlite3.Connection:
+def entry_digest(data: bytes, parts: bytes) -> bytes:
+    """What an entry's bytes must hash to when it is loaded again."""
+    digest = hashlib.sha256(len(data).to_bytes(8, "big"))
+    digest.update(data)
+    digest.update(parts)
+    return digest.digest()
+
+
+def _open(path: Path, check: bool = False) -> sqlite3.Connection:
+    """The cache file, its table made if new; with ``check``, raise
+    :class:`sqlite3.DatabaseError` if SQLite finds the file damaged."""
     database = sqlite3.connect(path, timeout=60)
-    # A cache: after a crash it may be lost, and the next build reads again.
-    database.execute("PRAGMA synchronous = OFF")
-    database.execute("CREATE TABLE IF NOT EXISTS entries "
-                     "(key TEXT PRIMARY KEY, data BLOB, parts BLOB)")
+    try:
+        # A cache: after a crash it may be lost, and the next build reads again.
+        database.execute("PRAGMA synchronous = OFF")
+        database.execute("CREATE TABLE IF NOT EXISTS entries "
+                         "(key TEXT PRIMARY KEY, data BLOB, parts BLOB, digest BLOB)")
+        if check:
+            found = [row[0] for row in database.execute("PRAGMA quick_check")]
+            if found != ["ok"]:
+                raise sqlite3.DatabaseError("; ".join(found[:3]))
+            columns = [row[1] for row in database.execute("PRAGMA table_info(entries)")]
+            if columns != ["key", "data", "parts", "digest"]:
+                raise sqlite3.DatabaseError(f"unexpected columns {columns}")
+    except sqlite3.DatabaseError:
+        database.close()
+        raise
     return database
 
 
@@ -264,10 +305,19 @@ def _stored_parts(path: str, key: str) -> dict[str, str]:
         reader = _readers[(os.getpid(), path)] = sqlite3.connect(
             f"{Path(path).as_uri()}?mode=ro", uri=True, timeout=60)
     # fetchall ends the statement, so no read lock outlives the call.
-    rows = reader.execute("SELECT parts FROM entries WHERE key = ?", (key,)).fetchall()
+    rows = reader.execute("SELECT data, parts, digest FROM entries WHERE key = ?",
+                          (key,)).fetchall()
     if not rows:
         raise LookupError(f"{path}: the read cache lost entry {key} during the build; "
                           "build again")
-    parts = pickle.loads(zlib.decompress(rows[0][0]))
+    data, stored, digest = rows[0]
+    try:
+        if entry_digest(data, stored) != digest:
+            raise ValueError("its digest does not match")
+        parts = pickle.loads(zlib.decompress(stored))
+    except (zlib.error, pickle.UnpicklingError, EOFError, ValueError) as error:
+        # Checked when the build loaded it: something changed the file since.
+        raise LookupError(f"{path}: read cache entry {key} was damaged during the build "
+                          f"({error}); build again") from None
     _last_loaded[:] = [(path, key), parts]
     return parts

@@ -19,15 +19,17 @@ from briefing.cli import (
     devserver,
     importer,
     init,
+    locked,
     newsletter,
     publish,
     scheduled,
     send_newsletter,
+    serve,
 )
 
 COMMANDS = {"check": check, "import": importer, "publish": publish, "devserver": devserver,
             "deploy": deploy, "init": init, "scheduled": scheduled, "newsletter": newsletter,
-            "send-newsletter": send_newsletter}
+            "send-newsletter": send_newsletter, "locked": locked, "serve": serve}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,6 +23,8 @@ from pelican.generators import ArticlesGenerator
 from pelican.log import console
 from pelican.settings import read_settings
 
+from briefing import content_files
+from briefing.cache_log import LOGGER_NAME as CACHE_LOGGER
 from briefing.cli.progress import Progress, count_items
 from briefing.cli.tally import Tally
 from briefing.compat import forget_logged_warnings
@@ -35,6 +37,9 @@ from briefing.plugins.feeds import FeedsGenerator
 class BuildReport:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: Caches that repaired themselves (:mod:`briefing.cache_log`): reported,
+    #: never counted as problems.
+    cache_repairs: list[str] = field(default_factory=list)
     seconds: float = 0.0
     items: int = 0
     editions: int = 0
@@ -78,7 +83,12 @@ class _Collector(logging.Handler):
         error = record.exc_info[1] if record.exc_info else sys.exc_info()[1]
         if error is not None and record.name.startswith("pelican"):
             message = f"{message}: {type(error).__name__}: {error}"
-        target = self.report.errors if record.levelno >= logging.ERROR else self.report.warnings
+        if record.name == CACHE_LOGGER and record.levelno < logging.ERROR:
+            target = self.report.cache_repairs
+        elif record.levelno >= logging.ERROR:
+            target = self.report.errors
+        else:
+            target = self.report.warnings
         if message not in target:
             target.append(message)
 
@@ -162,6 +172,11 @@ def build(settings_file: str, output: Path, overrides: dict | None = None,
         problem = preflight(settings_file, settings["PATH"])
         if problem:
             report.errors.append(problem)
+            return report
+        # Before Pelican, which passes over what it cannot read and follows loops.
+        unreadable = content_files.problems(settings["PATH"], settings["IGNORE_FILES"])
+        if unreadable:
+            report.errors.extend(str(problem) for problem in unreadable)
             return report
         signals.all_generators_finalized.connect(report.count)
         if progress is not None:

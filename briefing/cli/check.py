@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 from briefing.cli.build import BuildReport, build, preflight
+from briefing.site_lock import DEFAULT_WAIT_SECONDS, SiteBusyError, hold
 
 
 def add_site_arguments(parser: argparse.ArgumentParser, settings: str,
@@ -33,6 +34,13 @@ def add_site_arguments(parser: argparse.ArgumentParser, settings: str,
                             help=f"{output_help} (default: %(default)s)")
 
 
+def add_lock_argument(parser: argparse.ArgumentParser) -> None:
+    """``--wait``: how long to wait while another build holds the site's lock."""
+    parser.add_argument("--wait", type=float, default=DEFAULT_WAIT_SECONDS, metavar="SECONDS",
+                        help="wait this long for another build of the same site to end "
+                             "(default: %(default)g)")
+
+
 def add_ledger_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ledger", default=None,
                         help="the ledger of published addresses (published-addresses.txt): "
@@ -45,14 +53,18 @@ def ledger_override(ledger: str | None) -> dict:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_site_arguments(parser, "pelicanconf.py")
+    add_site_arguments(parser, "pelicanconf.py", "output",
+                       "the site folder whose builds a check waits for (it shares their cache)")
     add_ledger_argument(parser)
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+    add_lock_argument(parser)
 
 
 def print_problems(report: BuildReport, stream=None) -> None:
-    """Errors, then warnings, one per line, sorted by file and line."""
+    """Cache repairs, errors, then warnings, one per line, sorted by file and line."""
     stream = stream or sys.stdout
+    for message in report.cache_repairs:
+        print(message, file=stream)
     for message in sorted(report.errors, key=by_position):
         print(message, file=stream)
     for message in sorted(report.warnings, key=by_position):
@@ -91,8 +103,13 @@ def run(args: argparse.Namespace) -> int:
         return 1
     overrides = {**content_override(args.content), **ledger_override(args.ledger),
                  "BRIEFING_WRITE_PAGES": False}
-    with tempfile.TemporaryDirectory(prefix="briefing-check-") as scratch:
-        report = build(args.settings, Path(scratch), overrides, progress=sys.stderr)
+    try:
+        with hold(Path(args.output), args.wait), \
+                tempfile.TemporaryDirectory(prefix="briefing-check-") as scratch:
+            report = build(args.settings, Path(scratch), overrides, progress=sys.stderr)
+    except SiteBusyError as busy:
+        print(f"check failed: {busy}")
+        return 1
     print_problems(report)
     for notice in report.open_editions:
         print(notice)

@@ -15,8 +15,15 @@ import sys
 from pathlib import Path
 
 from briefing.cli.build import BuildReport, build, preflight, read_site_settings
-from briefing.cli.check import add_site_arguments, by_position, content_override, print_problems
+from briefing.cli.check import (
+    add_lock_argument,
+    add_site_arguments,
+    by_position,
+    content_override,
+    print_problems,
+)
 from briefing.cli.dev_pages import DevPages
+from briefing.site_lock import SiteBusyError, hold
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,6 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="files and folders whose changes trigger a rebuild "
                              "(default: the content folder, the theme, the site's own templates "
                              "and the settings file)")
+    add_lock_argument(parser)
 
 
 def watched(settings_file: str, overrides: dict) -> list[str]:
@@ -39,9 +47,15 @@ def watched(settings_file: str, overrides: dict) -> list[str]:
 
 
 def rebuild(settings_file: str, output: Path, overrides: dict,
-            pages: DevPages | None = None) -> BuildReport:
-    """Build once into ``output``, print what ``make check`` would, show errors on ``pages``."""
-    report = build(settings_file, output, overrides, progress=sys.stderr)
+            wait: float, pages: DevPages | None = None) -> BuildReport | None:
+    """Build once into ``output``, print what ``make check`` would, show errors on
+    ``pages``; None when another build of the site kept it busy (the server goes on)."""
+    try:
+        with hold(output, wait):
+            report = build(settings_file, output, overrides, progress=sys.stderr)
+    except SiteBusyError as busy:
+        print(f"not rebuilt: {busy}", flush=True)
+        return None
     print_problems(report)
     if pages is not None:
         pages.problems = sorted(report.errors, key=by_position)
@@ -60,14 +74,14 @@ def run(args: argparse.Namespace) -> int:
     overrides = {**content_override(args.content), "BRIEFING_LIVE_RELOAD": True,
                  "SITEURL": f"http://{args.host}:{args.port}"}
     pages = DevPages(output)
-    rebuild(args.settings, output, overrides, pages)
+    rebuild(args.settings, output, overrides, args.wait, pages)
     # Imported here: livereload brings Tornado and asyncio (4 MiB), which
     # every other command, publish first, would otherwise carry.
     from livereload import Server
 
     server = Server(pages)
     for path in args.watch if args.watch is not None else watched(args.settings, overrides):
-        server.watch(path, lambda: rebuild(args.settings, output, overrides, pages))
+        server.watch(path, lambda: rebuild(args.settings, output, overrides, args.wait, pages))
     server.serve(host=args.host, port=args.port, root=str(output), open_url_delay=None,
                  debug=False)
     return 0

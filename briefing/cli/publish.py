@@ -4,10 +4,13 @@ The build goes to a temporary folder beside ``output/`` and checks every
 item on the way, exactly as ``briefing check`` does.  Any error (a content
 problem, or a failed build) and, with ``--strict``, any warning stops the
 publish with a non-zero exit and leaves the previous ``output/`` byte for
-byte as it was.  On success the new folder is swapped in and a one-line
-summary says what was published; with ``--ledger``, the ledger of published
-addresses (:mod:`briefing.address_ledger`) is brought up to date then, and
-only then: a failed publish leaves it as it was too.
+byte as it was.  On success the new folder is swapped in, in one step
+(:mod:`briefing.swap`), and a one-line summary says what was published;
+with ``--ledger``, the ledger of published addresses
+(:mod:`briefing.address_ledger`) is brought up to date then, and only
+then: a failed publish leaves it as it was too.  One publish at a time: a
+second one waits for the first (``--wait`` seconds) or stops, naming it
+(:mod:`briefing.site_lock`).
 """
 
 from __future__ import annotations
@@ -18,15 +21,18 @@ import sys
 import tempfile
 from pathlib import Path
 
-from briefing.cli.build import build, preflight
+from briefing.cli.build import build, failure, preflight
 from briefing.cli.check import (
     add_ledger_argument,
+    add_lock_argument,
     add_site_arguments,
     content_override,
     ledger_override,
     print_problems,
     verdict,
 )
+from briefing.site_lock import SiteBusyError, hold
+from briefing.swap import building_prefix, clear_leftovers, ordinary_mode, swap_in
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -38,18 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--local", action="store_true",
                         help="a preview of the public site for this machine (make preview): "
                              "marked so that no deploy target uploads it")
-
-
-def swap_in(new: Path, output: Path) -> None:
-    """Put ``new`` where ``output`` is with two renames on the same disk."""
-    retired = output.with_name(f".{output.name}.previous")
-    if retired.exists():
-        shutil.rmtree(retired)
-    if output.exists():
-        output.rename(retired)
-    new.rename(output)
-    if retired.exists():
-        shutil.rmtree(retired)
+    add_lock_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -58,7 +53,22 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         print(f"publish stopped: {problem}; {output} is unchanged")
         return 1
-    output.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        with hold(output, args.wait):
+            for line in clear_leftovers(output):
+                print(f"publish: {line}", file=sys.stderr)
+            return publish(args, output)
+    except SiteBusyError as busy:
+        print(f"publish stopped: {busy}; {output} is unchanged")
+    except OSError as error:
+        print(f"publish stopped: {failure(error).removeprefix('build failed: ')}; "
+              f"{output} is unchanged")
+    return 1
+
+
+def publish(args: argparse.Namespace, output: Path) -> int:
+    """Build into a fresh folder and swap it in; the caller holds the lock."""
     overrides = {**content_override(args.content), **ledger_override(args.ledger)}
     # Unchanged pages and precompressed files are taken from the site being replaced.
     overrides["BRIEFING_PREVIOUS_OUTPUT"] = str(output)
@@ -67,12 +77,12 @@ def run(args: argparse.Namespace) -> int:
     overrides["BRIEFING_LOCAL_BUILD"] = args.local
     if args.siteurl:
         overrides["SITEURL"] = args.siteurl.rstrip("/")
-    scratch = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
-    scratch.chmod(0o755)  # mkdtemp's 0700 would lock a web server out of output/
+    scratch = Path(tempfile.mkdtemp(prefix=building_prefix(output), dir=output.parent))
     next_ledger = scratch.with_name(f"{scratch.name}.ledger")
     if args.ledger:
         overrides["BRIEFING_ADDRESS_LEDGER_NEXT"] = str(next_ledger)
     try:
+        ordinary_mode(scratch)
         report = build(args.settings, scratch, overrides, progress=sys.stderr)
         print_problems(report)
         failed, line = verdict(report, args.strict)
@@ -87,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
             next_ledger.replace(Path(args.ledger))
     finally:
         if scratch.exists():
-            shutil.rmtree(scratch)
+            shutil.rmtree(scratch, ignore_errors=True)
         next_ledger.unlink(missing_ok=True)
     print(f"published {report.items} items, {report.editions} editions, {report.tags} tags, "
           f"{report.feeds} feeds to {output} in {report.seconds:.1f} s")

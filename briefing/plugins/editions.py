@@ -32,6 +32,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from briefing import contract, edition_rules
+from briefing.limits import body_problem, read_capped, size_problem
 from briefing.plugins.item_set import report
 from briefing.rendering import BodyRenderer
 
@@ -86,14 +87,21 @@ def read_edition_notes(folder: Path, markdown_settings: dict, timezone: str,
             logger.error("%s: file name: must be the edition's date, YYYY-MM-DD.md (got %r)",
                          shown, path.name)
             continue
+        raw = read_capped(str(path))
         try:
-            parsed = contract.parse_file(path.read_bytes(), shown, is_page=True, timezone=timezone,
+            too_large = size_problem(len(raw), shown)
+            if too_large is not None:
+                raise contract.ContractError(too_large)
+            parsed = contract.parse_file(raw, shown, is_page=True, timezone=timezone,
                                          extra_fields=extra_fields)
         except contract.ContractError as error:
             logger.error("%s", error.problem)
             continue
-        for problem in parsed.problems:
+        too_deep = body_problem(parsed)
+        for problem in [*parsed.problems, *([too_deep] if too_deep else [])]:
             (logger.error if problem.severity == "error" else logger.warning)("%s", problem)
+        if too_deep:
+            continue
         notes[day] = EditionNote(parsed.value("title", ""), renderer.render(parsed.body).content,
                                  contract.parse_yes_no(parsed.value("closed") or ""))
     return notes

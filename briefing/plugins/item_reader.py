@@ -54,7 +54,7 @@ from pelican import signals
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Author, Category, Tag, URLWrapper
 
-from briefing import contract
+from briefing import contract, limits
 from briefing.compat import reader_for
 from briefing.feed_content import entry_body
 from briefing.parallel import fork_map
@@ -106,12 +106,11 @@ class BriefingReader(BaseReader):
     def read(self, source_path):
         """Pelican's entry point: the file's result, from the cache when unchanged."""
         key = self._keys_found.pop(os.path.abspath(source_path), None)
-        result = self._cache.load(key) if key else None
+        result = self._cache.load(key, source_path) if key else None
         if result is None:
-            with open(source_path, "rb") as handle:
-                raw = handle.read()
+            raw = limits.read_capped(source_path)
             key = self._cache.key(source_path, raw)
-            result = self._cache.load(key)
+            result = self._cache.load(key, source_path)
             if result is None:
                 packed = self._cache.pack(self.read_source(source_path, raw), STORED_APART)
                 self._cache.store([(key, packed)])
@@ -132,8 +131,7 @@ class BriefingReader(BaseReader):
         stored = self._cache.stored_keys()
         missing = []
         for source_path in source_paths:
-            with open(source_path, "rb") as handle:
-                raw = handle.read()
+            raw = limits.read_capped(source_path)
             key = self._keys_found[os.path.abspath(source_path)] = \
                 self._cache.key(source_path, raw)
             if key not in stored:
@@ -153,12 +151,19 @@ class BriefingReader(BaseReader):
         """
         path = contract.shown_path(source_path)
         is_page = self._is_page(source_path)
+        too_large = limits.size_problem(len(raw), path)
+        if too_large is not None:
+            return "", SKIP, [too_large]
         try:
             parsed = contract.parse_file(raw, path, is_page=is_page,
                                          timezone=self.settings["TIMEZONE"],
                                          extra_fields=self.settings["BRIEFING_EXTRA_FIELDS"])
         except contract.ContractError as error:
             return "", SKIP, [error.problem]
+        found = len(parsed.errors)
+        limits.check_header(parsed)
+        if len(parsed.errors) > found:  # past a limit: not worth rendering, or not safe
+            return "", SKIP, parsed.problems
         body = self._renderer.render(parsed.body)
         if not is_page and parsed.body.strip() and not body.has_notes:
             parsed.add("body", "has no editor's notes: add a '## Editor's notes' section",

@@ -18,7 +18,10 @@ builds into a fresh folder and names the folder it will replace in the
 ``BRIEFING_PREVIOUS_OUTPUT`` setting; a build into its own folder (``make
 html``, the devserver) leaves unchanged files where they are.  A page is
 reused only when its key and its recorded file both match, so a stale page
-cannot survive: any doubt means rendering.
+cannot survive: any doubt means rendering.  The manifest carries a digest
+of its records: one that does not match, or cannot be read, is dropped
+with one line (:mod:`briefing.cache_log`) and every page rendered; a
+recorded file that cannot be linked or copied is rendered instead.
 
 Feeds go through the same writer (:func:`write_later`).
 """
@@ -37,6 +40,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.writers import Writer
 
+from briefing.cache_log import rebuilt, usable_folder
 from briefing.compat import RecordingWriter
 from briefing.files import link_or_copy
 from briefing.page_keys import PageKeys, frame_digest, names_read_by
@@ -77,8 +81,22 @@ class Manifest:
         name = hashlib.sha256(str(published).encode()).hexdigest()[:16]
         path = Path(cache_path) / "pages" / f"{name}.json"
         try:
-            entries = json.loads(path.read_text("utf-8"))["pages"]
-        except (OSError, ValueError, KeyError, TypeError):
+            text = path.read_text("utf-8")
+        except (FileNotFoundError, NotADirectoryError):  # a first build (or see save)
+            return cls(path, {})
+        except (OSError, ValueError) as error:
+            rebuilt(f"page records {path}", error)
+            return cls(path, {})
+        try:
+            stored = json.loads(text)
+            entries = stored["pages"]
+            if stored["digest"] != _records_digest(entries):
+                raise ValueError("its digest does not match")
+            if not all(isinstance(files, list) and all(len(file) == 4 for file in files)
+                       for files in entries.values()):
+                raise ValueError("a record is not a list of files")
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            rebuilt(f"page records {path}", error)
             entries = {}
         return cls(path, entries)
 
@@ -97,10 +115,15 @@ class Manifest:
         return [entry[0] for entry in recorded]
 
     def save(self, entries: dict[str, list[Recorded]]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        usable_folder(self.path.parent, self.path.parent.parent)
         temporary = self.path.with_suffix(".tmp")
-        temporary.write_text(json.dumps({"pages": entries}, sort_keys=True), "utf-8")
+        temporary.write_text(json.dumps({"pages": entries, "digest": _records_digest(entries)},
+                                        sort_keys=True), "utf-8")
         os.replace(temporary, self.path)
+
+
+def _records_digest(entries: dict) -> str:
+    return hashlib.sha256(json.dumps(entries, sort_keys=True).encode()).hexdigest()
 
 
 class PageWriter(RecordingWriter):
@@ -190,15 +213,18 @@ class PageWriter(RecordingWriter):
         for job in jobs:
             key = job.key_of(keys)
             unchanged = manifest.unchanged(key, previous)
+            if unchanged is not None:
+                try:
+                    for name in unchanged:
+                        _place(previous / name, output / name)
+                except OSError:  # not readable, say: render it instead
+                    unchanged = None
             if unchanged is None:
                 self._produced = []
                 job.produce()
                 unchanged, self._produced = self._produced, None
                 for name in unchanged:
                     _keep_if_identical(previous / name, output / name)
-            else:
-                for name in unchanged:
-                    _place(previous / name, output / name)
             produced[key] = unchanged
         return produced
 
@@ -240,11 +266,16 @@ def _keep_if_identical(previous: Path, rendered: Path) -> None:
     try:
         same = (previous.stat().st_size == rendered.stat().st_size
                 and previous.read_bytes() == rendered.read_bytes())
-    except OSError:  # nothing there last time
+    except OSError:  # nothing there last time, or not readable
         return
     if same:
-        rendered.unlink()
-        _place(previous, rendered)
+        temporary = rendered.with_name(f".{rendered.name}.previous")
+        try:
+            _place(previous, temporary)
+        except OSError:
+            temporary.unlink(missing_ok=True)
+            return  # keep the rendered file
+        os.replace(temporary, rendered)
 
 
 def _recorded(root: Path, name: str) -> Recorded:

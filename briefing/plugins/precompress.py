@@ -130,15 +130,15 @@ def with_suffix(path: Path, suffix: str) -> Path:
 def reuse(path: Path, old: Path, suffixes: list[str]) -> bool:
     """Link ``old``'s copies beside ``path`` if ``old`` has them and the same bytes.
 
-    A copy ``old`` lacks is found missing by the link itself; the copies
-    linked by then are written over by compressing.
+    A copy ``old`` lacks (or that cannot be read) is found by the link
+    itself; the copies linked by then are replaced by compressing.
     """
     if not unchanged(path, old):
         return False
     try:
         for suffix in suffixes:
             link_or_copy(with_suffix(old, suffix), with_suffix(path, suffix))
-    except FileNotFoundError:
+    except OSError:  # a copy it lacks, or cannot be read
         return False
     return True
 

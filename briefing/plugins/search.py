@@ -13,9 +13,14 @@ Shards: the index is cut into shards of consecutive days
 the search page merges them (Pagefind's ``mergeIndex``).  A finished shard
 is kept in ``CACHE_PATH/search/`` under the digest of its pages, so a build
 runs Pagefind only for the shards whose pages changed, one per core, and
-links the others from the cache, which keeps only the latest build's
+copies the others from the cache, which keeps only the latest build's
 shards.  A shard folder's name changes with its content, so browsers may
-keep its files for good.
+keep its files for good.  Each cached shard holds a list of its files and
+their digests (:data:`SHARD_FILES`), checked before it is used: a shard
+with a file missing, added or changed is dropped with one line
+(:mod:`briefing.cache_log`) and indexed again.  The files are copied, not
+linked, so that no edit to ``output/`` can change the cache or the
+reverse.
 
 Which pages: Pagefind reads only the pages of the items this build lists,
 linked into a folder of their own, so drafts, hidden items and future ones
@@ -62,10 +67,12 @@ from pathlib import Path
 
 from pelican import signals
 
+from briefing.cache_log import rebuilt, usable_folder
 from briefing.files import link_or_copy
 from briefing.pagefind_bundle import ENTRY, canonicalize, indexed_pages, remove_unused
 from briefing.parallel import worker_count
 from briefing.plugins import build_state
+from briefing.processes import child_setup
 from briefing.search_shards import Page, Shard, plan_shards, shard_digest, shard_name
 
 logger = logging.getLogger(__name__)
@@ -76,6 +83,8 @@ TIMEOUT_SECONDS = 600
 #: In the bundle folder: the shards' folder names, newest first, and their folder.
 SHARD_LIST = "shards.json"
 SHARD_FOLDER = "shard"
+#: In a cached shard's folder: each of its files' digests (not published).
+SHARD_FILES = ".briefing-files.json"
 
 
 class SearchIndexError(Exception):
@@ -114,8 +123,10 @@ def run_pagefind(site: Path, bundle: Path, language: str) -> None:
     # No pagefind.yml in the working folder and no PAGEFIND_* variables: the
     # index depends on the pages and our settings alone.
     environment = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+    # Pagefind ends with the thread that started it, however the build ends.
     done = subprocess.run(command, cwd=site.parent, env=environment, capture_output=True,
-                          text=True, timeout=TIMEOUT_SECONDS, check=False)
+                          text=True, timeout=TIMEOUT_SECONDS, check=False,
+                          preexec_fn=child_setup())
     if done.returncode != 0:
         lines = [line.strip() for line in (done.stdout + done.stderr).splitlines()
                  if line.strip()]
@@ -146,19 +157,45 @@ def index_shard(shard: Shard, output: Path, stored: Path) -> None:
                     f"the index holds {found} of the {len(shard.pages)} listed items of "
                     f"the shard from {shard.first_day}: every item's page must mark its text "
                     "data-pagefind-body (theme/templates/article.html)")
+            (bundle / SHARD_FILES).write_text(json.dumps(file_digests(bundle), sort_keys=True),
+                                              "utf-8")
             bundle.rename(stored)
     except (OSError, subprocess.SubprocessError) as error:
         raise SearchIndexError(f"could not index the items: {error}") from None
 
 
+def file_digests(bundle: Path) -> dict[str, str]:
+    """Each file of a shard's bundle (but the list itself) by path: its sha256."""
+    return {source.relative_to(bundle).as_posix(): hashlib.sha256(source.read_bytes()).hexdigest()
+            for source in sorted(bundle.rglob("*"))
+            if source.is_file() and source.name != SHARD_FILES}
+
+
+def intact(stored: Path) -> bool:
+    """Whether a cached shard exists with every file it listed, unchanged;
+    one that does not is removed, and said so (:mod:`briefing.cache_log`)."""
+    if not stored.is_dir():
+        return False
+    try:
+        listed = json.loads((stored / SHARD_FILES).read_text("utf-8"))
+        if listed != file_digests(stored):
+            raise ValueError("its files differ from those it listed")
+    except (OSError, ValueError) as error:
+        why = "no list of its files" if isinstance(error, FileNotFoundError) else error
+        rebuilt(f"search shard {stored.name}", why)
+        shutil.rmtree(stored, ignore_errors=True)
+        return False
+    return True
+
+
 def place(stored: Path, target: Path) -> None:
-    """Link a finished shard's files into this build's bundle."""
+    """Copy a finished shard's files into this build's bundle."""
     for source in sorted(stored.rglob("*")):
-        if source.is_dir():
+        if source.is_dir() or source.name == SHARD_FILES:
             continue
         destination = target / source.relative_to(stored)
         destination.parent.mkdir(parents=True, exist_ok=True)
-        link_or_copy(source, destination)
+        shutil.copyfile(source, destination)
 
 
 def remove_previous(folder: Path) -> None:
@@ -174,9 +211,10 @@ def build(plan: IndexPlan) -> int:
     remove_previous(plan.folder)
     if not plan.shards:
         return 0  # nothing to index, and Pagefind fails on no pages
+    usable_folder(plan.cache, plan.cache.parents[1])
     names = [shard_name(shard, shard_digest(shard, plan.output)) for shard in plan.shards]
     missing = [(shard, plan.cache / name) for shard, name in zip(plan.shards, names, strict=True)
-               if not (plan.cache / name / ENTRY).is_file()]
+               if not intact(plan.cache / name)]
     # Pagefind keeps about a core and a quarter busy: a shard per core fills them.
     with ThreadPoolExecutor(max_workers=worker_count()) as pool:
         for _ in pool.map(lambda job: index_shard(job[0], plan.output, job[1]), missing):

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
 from briefing import parallel
+from briefing.cli.build import failure
 from briefing.parallel import SMALL, WorkerError, fork_map
 
 
@@ -86,9 +89,39 @@ def fail_in_child(share):
 PARENT = os.getpid()
 
 
-def test_a_failing_worker_fails_the_call_with_its_traceback():
-    with pytest.raises(WorkerError, match="ValueError: broken item"):
+def test_a_failing_worker_fails_the_call_with_its_cause_first():
+    """The message a build prints (cut at 300 characters) starts with the cause."""
+    with pytest.raises(WorkerError) as failed:
         fork_map(fail_in_child, list(range(SMALL * 2)), workers=2)
+    line = fail_in_child.__code__.co_firstlineno + 2
+    assert str(failed.value) == ("in a worker process: ValueError: broken item "
+                                 f"(at test_parallel.py, line {line})")
+    assert failed.value.traceback.startswith("Traceback (most recent call last)")
+    assert failure(failed.value) == f"build failed: WorkerError: {failed.value}"
+
+
+def sleep_in_children_fail_in_parent(share):
+    if os.getpid() != PARENT:
+        Path(MARKS, str(os.getpid())).touch()
+        time.sleep(30)
+    while not len(list(Path(MARKS).iterdir())):
+        time.sleep(0.01)
+    raise RuntimeError("the parent's share failed")
+
+
+MARKS = ""
+
+
+def test_workers_end_when_the_parent_fails(tmp_path, monkeypatch):
+    """No worker goes on writing into a folder a failed build removes."""
+    monkeypatch.setattr(sys.modules[__name__], "MARKS", str(tmp_path))
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match="the parent's share failed"):
+        fork_map(sleep_in_children_fail_in_parent, list(range(SMALL * 2)), workers=2)
+    [child] = [int(path.name) for path in tmp_path.iterdir()]
+    assert time.monotonic() - started < 10
+    with pytest.raises(ProcessLookupError):
+        os.kill(child, 0)  # killed and reaped
 
 
 def resident_kib() -> int:
