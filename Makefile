@@ -96,7 +96,7 @@ DEPLOY_ENV = $(foreach name,$(DEPLOY_VARIABLES),$(name)=$(call quote,$(name)))
 VALUE_VARIABLES = TITLE SOURCE SOURCE_URL TAGS VIA DATE CATEGORY FILE OUTPUT SITEURL STRICT \
 	DRY_RUN HOST PORT DEBUG PY VENV DEPLOY_VENV PYTEST_ARGS PELICANOPTS \
 	BASEDIR INPUTDIR OUTPUTDIR CONFFILE PUBLISHCONF ADDRESS_LEDGER URL SOURCE_DATE SOURCE_AUTHOR \
-	OUT TO LIST SMTP_HOST SMTP_PORT SMTP_TLS SMTP_USER DIR NAME TIMEZONE LANGUAGE TEST_TOOLS \
+	OUT TO LIST SMTP_HOST SMTP_PORT SMTP_TLS SMTP_USER DIR NAME TIMEZONE LANGUAGE \
 	$(DEPLOY_VARIABLES)
 unexport $(VALUE_VARIABLES)
 # Expanded at the start of each recipe: stops make on a value with a line break.
@@ -261,6 +261,7 @@ send-newsletter: $(STAMP)
 # installs whichever are missing (and says which) and prints their paths.
 # BRIEFING_SKIP_BROWSER=1 skips both the tools and those tests.
 TEST_TOOLS ?= .ci/install-test-tools
+unexport TEST_TOOLS
 test: $(STAMP)
 	$(one_line)"$(BIN)/ruff" check briefing tests pelicanconf.py publishconf.py setup.py
 	@if [ "$$BRIEFING_SKIP_BROWSER" = 1 ]; then \

@@ -9,7 +9,7 @@ import sys
 import time
 
 import pytest
-from conftest import ROOT
+from conftest import PELICANCONF
 
 from briefing.limits import nesting_depth
 
@@ -65,7 +65,7 @@ sys.exit(code)
 
 def check(folder) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", MEASURED, "check", "content", "-s",
-                           str(ROOT / "pelicanconf.py"), "-o", str(folder / "output"),
+                           PELICANCONF, "-o", str(folder / "output"),
                            "--wait", "0"],
                           cwd=folder, capture_output=True, text=True, timeout=300, check=False)
 

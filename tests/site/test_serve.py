@@ -10,7 +10,7 @@ import threading
 
 import brotli
 import pytest
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, PUBLISHCONF
 
 from briefing.cli import main
 from briefing.serve import make_server
@@ -24,7 +24,7 @@ def served(tmp_path_factory):
     content.mkdir()
     shutil.copy(FIXTURES / "model" / "items" / "with_notes_and_annotation.md", content)
     output = folder / "output"
-    assert main(["publish", str(content), "-s", str(ROOT / "publishconf.py"),
+    assert main(["publish", str(content), "-s", PUBLISHCONF,
                  "-o", str(output), "--wait", "0"]) == 0
     (output / "_redirects").write_text(
         "# moved addresses\n/old-home /  301\n/temporary /tags/ 302\n/gone/ /  410\n"
