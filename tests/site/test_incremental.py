@@ -215,3 +215,38 @@ def test_a_damaged_read_cache_is_started_afresh(tmp_path):
     assert second.report.errors == [] and second.report.warnings == first.report.warnings
     assert (second.output / "index.html").read_bytes() == (first.output / "index.html").read_bytes()
     assert cache.read_bytes().startswith(b"SQLite format 3")
+
+
+def test_a_theme_that_reads_further_than_ours_gets_no_stale_page(corpus, tmp_path):
+    """The issue's case: a card that also shows each item's first related item.
+
+    Retitling one item must change every page whose cards name it as some
+    other item's related item, however far from the page's own values.
+    """
+    overrides = tmp_path / "overrides" / "partials"
+    overrides.mkdir(parents=True)
+    card = (ROOT / "theme" / "templates" / "partials" / "item_card.html").read_text("utf-8")
+    (overrides / "item_card.html").write_text(card.replace(
+        "  {{ card_meta(article, date_style) }}",
+        "{% if article.related %}<p class=\"see-also\">See also: "
+        "{{ article.related[0].title }}</p>{% endif %}\n"
+        "  {{ card_meta(article, date_style) }}"), "utf-8")
+    content = tmp_path / "content"
+    shutil.copytree(corpus, content)
+    theme = {"THEME_TEMPLATES_OVERRIDES": [str(overrides.parent)]}
+    first = publish(content, tmp_path / "first", tmp_path / "cache", **theme)
+    retitled = item_file(content, 20)
+    old_title = header_value(retitled, "Title")
+    shown = [name for name, data in tree(first.output).items()
+             if name.endswith(".html") and f"See also: {old_title}".encode() in data]
+    assert shown  # some card names it as another item's related item
+    edit(retitled, f"Title: {old_title}", "Title: A headline rewritten")
+
+    second = publish(content, tmp_path / "second", tmp_path / "cache", previous=first.output,
+                     **theme)
+    full = publish(content, tmp_path / "full", tmp_path / "fresh-cache", **theme)
+
+    assert [name for name in shown
+            if f"See also: {old_title}".encode() in (second.output / name).read_bytes()] == []
+    assert tree(second.output) == tree(full.output)
+    assert reused(second.output, first.output)  # still incremental
