@@ -45,6 +45,7 @@ from collections.abc import Callable
 
 from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_NAMESPACE, DEFAULT_TESTS
 from jinja2.runtime import Context
+from jinja2.utils import _PassArg
 from jinja2.utils import missing as jinja_missing
 from markupsafe import Markup
 
@@ -392,14 +393,22 @@ class TracingContext(Context):
 
 
 def _tainting(name: str, function):
-    """``function``, tainting the rendering that calls it."""
-    def call(*args, **kwargs):
+    """``function``, tainting the rendering that calls it.
+
+    It takes the template context, as Jinja's ``pass_context`` functions do,
+    so that Jinja never calls it while compiling a template (constant
+    folding of ``"name"|filter``), where no rendering would see the call.
+    """
+    wants = getattr(function, "jinja_pass_arg", None)
+
+    def call(context, *args, **kwargs):
         recorder = _current[0]
         if recorder is not None:
             recorder.taint(name)
-        return function(*map(raw, args), **{k: raw(v) for k, v in kwargs.items()})
-    if hasattr(function, "jinja_pass_arg"):
-        call.jinja_pass_arg = function.jinja_pass_arg
+        first = {_PassArg.context: (context,), _PassArg.eval_context: (context.eval_ctx,),
+                 _PassArg.environment: (context.environment,)}.get(wants, ())
+        return function(*first, *map(raw, args), **{k: raw(v) for k, v in kwargs.items()})
+    call.jinja_pass_arg = _PassArg.context
     call.briefing_tainting = True
     return call
 

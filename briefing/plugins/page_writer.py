@@ -307,7 +307,7 @@ class PageWriter(Writer):
         record = OutputRecord.of(self.settings["CACHE_PATH"], previous.resolve())
         frame = frame_digest(self.settings)
         if frame == UNTRACKED:
-            logger.warning("reusing no page of the previous build: the site's own plugins "
+            logger.info("reusing no page of the previous build: the site's own plugins "
                            "or Jinja extensions (%s) may change any page",
                            ", ".join(untracked_code(self.settings)))
         reusing = frame != UNTRACKED and record.frame() == frame
