@@ -149,33 +149,38 @@ class Recorder:
 
     def derive(self, parent: int, step: tuple, compute: Callable[[], object],
                wrap: bool = True):
-        """The result of ``step`` on node ``parent``, recorded; objects wrapped."""
+        """The result of ``step`` on node ``parent``, recorded; objects wrapped.
+
+        A step that raised raises again, the same exception, when repeated.
+        """
         try:
-            done = self._done.get((parent, step))
-        except TypeError:  # an unhashable argument: recorded each time
-            done, step_key = None, None
-        else:
             step_key = (parent, step)
+            done = self._done.get(step_key)
+        except TypeError:  # an unhashable argument: recorded each time
+            done = step_key = None
         if done is None:
+            index = len(self.nodes)
             try:
                 value = compute()
             except Exception as error:
                 self.nodes.append((parent, step, ("!", type(error).__name__)))
-                raise
-            index = len(self.nodes)
-            self.nodes.append((parent, step, fingerprint(value)))
-            done = (index, value)
+                done = (index, _Raised(type(error).__name__), error)
+            else:
+                self.nodes.append((parent, step, fingerprint(value)))
+                done = (index, value, None)
             if step_key is not None:
                 self._done[step_key] = done
-        index, value = done
+        index, value, error = done
+        if error is not None:
+            raise error
         if not wrap or is_plain(value):
             return value
         return wrapped(value, index, self)
 
     def listed(self, parent: int, step: tuple, compute: Callable[[], list]) -> tuple[int, list]:
         """A materialized iteration (``list(...)``) as a node: its index and list."""
-        self.derive(parent, step, compute, wrap=False)
-        return self._done[(parent, step)]
+        listed = self.derive(parent, step, compute, wrap=False)
+        return self._done[(parent, step)][0], listed
 
     def encode(self, value):
         """An argument of a step, as the trace keeps it; taints if it cannot."""
