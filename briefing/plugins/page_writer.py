@@ -48,7 +48,7 @@ from briefing.files import link_or_copy
 from briefing.output_frame import UNTRACKED, frame_digest, untracked_code
 from briefing.parallel import fork_map
 from briefing.read_cache import UNREAD_SETTINGS
-from briefing.render_trace import instrument, render, replays
+from briefing.render_trace import Trace, instrument, render, replays
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ class Job:
         raise NotImplementedError
 
     def produce(self, writer: PageWriter):
-        """Write the file; return what the record keeps of it (None: never reuse)."""
+        """Write the file; return what the record keeps of it."""
         raise NotImplementedError
 
 
@@ -106,9 +106,7 @@ class PageJob(Job):
             stream.write(output)
         logger.info('Writing "%s"', path)
         signals.content_written.send(path, context=localcontext)
-        if trace.tainted:
-            logger.debug("%s: rendered on every build: %s", self.name, trace.tainted)
-        return trace if trace.nodes is not None else None
+        return trace
 
 
 class BytesJob(Job):
@@ -202,7 +200,7 @@ class OutputRecord:
                 "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)",
                 ((name, json.dumps(files), zlib.compress(pickle.dumps(
                     made_of, protocol=pickle.HIGHEST_PROTOCOL), 1))
-                 for name, (files, made_of) in made.items() if made_of is not None))
+                 for name, (files, made_of) in made.items()))
 
     def close(self) -> None:
         for connection in self._connections.values():
@@ -325,6 +323,11 @@ class PageWriter(Writer):
                     parent_works=not apart):
                 kept |= share_kept
                 made.update(share_made)
+        tainted = sorted((name, made_of.tainted) for name, (_, made_of) in made.items()
+                         if isinstance(made_of, Trace) and made_of.tainted)
+        if tainted:
+            logger.info("%d page(s) rendered on every build, as no build can check what "
+                        "they read: %s (%s), ...", len(tainted), *tainted[0])
         output = Path(self.output_path)
         record.save(frame, kept, {name: ([_recorded(output, file) for file in files], made_of)
                                   for name, (files, made_of) in made.items()})
