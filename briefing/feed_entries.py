@@ -195,7 +195,9 @@ class ItemEntries:
         self._settings = settings
         self._source_feeds = {name.casefold(): url for name, url
                               in settings["BRIEFING_SOURCE_FEEDS"].items()}
-        self._built: dict[str, Entry] = {}
+        self._sources: dict[str, ItemSource] = {}
+        #: Digests of the sources feeds list (:func:`briefing.output_frame.data_digest`).
+        self.digests: dict = {}
         self._content = lru_cache(maxsize=RECENT_CONTENTS)(entry_content)
 
     def lists(self, item) -> bool:
@@ -211,12 +213,13 @@ class ItemEntries:
 
     def source(self, item) -> ItemSource:
         """What ``item``'s entry is made from."""
-        built = self._built.get(item.feed_id)
-        if built is None:
+        source = self._sources.get(item.feed_id)
+        if source is None:
             published, updated = self._times[item.feed_id]
-            built = item_entry(item, published, updated, self._settings, self._source_feeds)
-            self._built[item.feed_id] = built
-        return ItemSource(built, item.feed_html)
+            source = self._sources[item.feed_id] = ItemSource(
+                item_entry(item, published, updated, self._settings, self._source_feeds),
+                item.feed_html)
+        return source
 
     def entry(self, source: ItemSource) -> Entry:
         """The entry ``source`` makes, its HTML loaded and its links made absolute."""

@@ -75,17 +75,22 @@ def frame_digest(settings: dict) -> str:
         templates_digest(template_folders(settings)))).encode()).hexdigest()
 
 
-def data_digest(value) -> str:
+def data_digest(value, memo: dict | None = None) -> str:
     """A digest of ``value``, which must be plain data: text, numbers, dates,
-    stored HTML parts (by the entry that holds them), dataclasses, lists,
-    tuples and dicts of those.  Anything else raises ``TypeError``: its
-    digest could not vouch for what it holds."""
+    stored HTML parts (by the entry that holds them), frozen dataclasses,
+    lists, tuples and dicts of those.  Anything else raises ``TypeError``:
+    its digest could not vouch for what it holds.
+
+    ``memo`` keeps each frozen dataclass's digest (and the object, so that
+    its ``id`` is not reused) for the next call: an item is listed by many
+    feeds.
+    """
     digest = hashlib.sha256()
-    _feed(value, digest)
+    _feed(value, digest, memo)
     return digest.hexdigest()
 
 
-def _feed(value, digest) -> None:
+def _feed(value, digest, memo: dict | None = None) -> None:
     kind = type(value)
     if kind in (str, Markup):
         encoded = value.encode("utf-8", "surrogatepass")
@@ -101,15 +106,22 @@ def _feed(value, digest) -> None:
     elif kind in (list, tuple):
         digest.update(f"{kind.__name__}:{len(value)};".encode())
         for element in value:
-            _feed(element, digest)
+            _feed(element, digest, memo)
     elif kind is dict:
         digest.update(f"dict:{len(value)};".encode())
         for key in sorted(value, key=repr):
-            _feed(key, digest)
-            _feed(value[key], digest)
+            _feed(key, digest, memo)
+            _feed(value[key], digest, memo)
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        digest.update(f"{kind.__module__}.{kind.__qualname__};".encode())
-        for field in dataclasses.fields(value):
-            _feed(getattr(value, field.name), digest)
+        frozen = memo is not None and kind.__dataclass_params__.frozen
+        found = memo.get(id(value)) if frozen else None
+        if found is None:
+            own = hashlib.sha256(f"{kind.__module__}.{kind.__qualname__};".encode())
+            for field in dataclasses.fields(value):
+                _feed(getattr(value, field.name), own, memo)
+            found = (value, own.digest())
+            if frozen:
+                memo[id(value)] = found
+        digest.update(found[1])
     else:
         raise TypeError(f"{kind.__qualname__} is not plain data")

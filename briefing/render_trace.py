@@ -532,22 +532,47 @@ def _apply(step: tuple, value, values: list):
     return _OPERATORS[name](value, _decode(step[1], values))
 
 
-def replays(trace: Trace | None, localcontext: dict) -> bool:
-    """Whether every operation of ``trace`` gives the same on ``localcontext``."""
+def replays(trace: Trace | None, localcontext: dict, memo: dict | None = None) -> bool:
+    """Whether every operation of ``trace`` gives the same on ``localcontext``.
+
+    ``memo`` keeps, for one build, what reading an attribute of an object
+    gave (with the object, so that its ``id`` is not reused): an item's
+    fields are read again on every page that lists it.  Keyed by the page's
+    own site URL too, which Pelican's contents read to adjust their links.
+    """
     if trace is None or trace.nodes is None:
         return False
+    site = localcontext.get("localsiteurl")
     values: list = []
     for parent, step, expected in trace.nodes:
-        try:
+        if memo is not None and parent >= 0 and step[0] == "a":
+            owner = values[parent]
+            key = (id(owner), step[1], site)
+            found = memo.get(key)
+            if found is None:
+                value = _result(step, owner, values)
+                found = memo[key] = (owner, value, fingerprint(value))
+            _, value, got = found
+        else:
             if parent < 0:
                 value = localcontext.get(step[1], MISSING)
             else:
-                value = _apply(step, values[parent], values)
-        except UnreplayableError:
-            return False
-        except Exception as error:
-            value = _Raised(type(error).__name__)
-        if fingerprint(value) != expected:
+                value = _result(step, values[parent], values)
+            got = fingerprint(value)
+        if got != expected or value is _UNREPLAYABLE:
             return False
         values.append(value)
     return True
+
+
+_UNREPLAYABLE = _Raised("UnreplayableError")
+
+
+def _result(step: tuple, value, values: list):
+    """What ``step`` gives on ``value``: its result, or the exception it raised."""
+    try:
+        return _apply(step, value, values)
+    except UnreplayableError:
+        return _UNREPLAYABLE
+    except Exception as error:
+        return _Raised(type(error).__name__)

@@ -171,7 +171,7 @@ def feed_key(plan: FeedPlan, entries: ItemEntries, settings: dict) -> str:
     Only what it lists: a popular tag's feed shows its newest 50 of a
     thousand items.
     """
-    return data_digest(feed_sources(plan, entries, settings))
+    return data_digest(feed_sources(plan, entries, settings), entries.digests)
 
 
 class FeedsGenerator(Generator):

@@ -81,11 +81,12 @@ class PageJob(Job):
     """A page rendered from a template and its context."""
 
     def __init__(self, name: str, template, context: dict, localcontext: Callable[[], dict],
-                 override: bool):
+                 override: bool, memo: dict):
         super().__init__(name, override)
         self.template = template
         self.context = context
         self._localcontext = localcontext
+        self._memo = memo  # the writer's, for the build: see replays()
 
     def _prepared(self) -> dict:
         localcontext = self._localcontext()
@@ -95,7 +96,7 @@ class PageJob(Job):
         return localcontext
 
     def reusable(self, stored) -> bool:
-        return replays(stored, self._prepared())
+        return replays(stored, self._prepared(), self._memo)
 
     def produce(self, writer: PageWriter):
         localcontext = self._prepared()
@@ -227,6 +228,7 @@ class PageWriter(Writer):
         super().__init__(output_path, settings=settings)
         self._jobs: dict[str, Job] = {}
         self._produced: list[str] | None = None
+        self._replayed: dict = {}
         #: Context entries the frame covers: the settings, as the context holds them.
         self.frame_values = {name: value for name, value in self.settings.items()
                              if name not in UNREAD_SETTINGS}
@@ -239,7 +241,7 @@ class PageWriter(Writer):
             return
         def job(save_as: str, arguments: dict) -> PageJob:
             return PageJob(save_as, template, context, lambda: _localcontext(
-                context, save_as, arguments, relative_urls), override_output)
+                context, save_as, arguments, relative_urls), override_output, self._replayed)
 
         if paginated is None:
             paginated = {key: value for key, value in kwargs.items() if key in _PAGINATED}
@@ -328,6 +330,7 @@ class PageWriter(Writer):
         if tainted:
             logger.info("%d page(s) rendered on every build, as no build can check what "
                         "they read: %s (%s), ...", len(tainted), *tainted[0])
+        self._replayed.clear()
         output = Path(self.output_path)
         record.save(frame, kept, {name: ([_recorded(output, file) for file in files], made_of)
                                   for name, (files, made_of) in made.items()})
