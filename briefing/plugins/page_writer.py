@@ -310,8 +310,8 @@ class PageWriter(Writer):
         frame = frame_digest(self.settings)
         if frame == UNTRACKED:
             logger.info("reusing no page of the previous build: the site's own plugins "
-                           "or Jinja extensions (%s) may change any page",
-                           ", ".join(untracked_code(self.settings)))
+                        "or Jinja extensions (%s) may change any page",
+                        ", ".join(untracked_code(self.settings)))
         reusing = frame != UNTRACKED and record.frame() == frame
         jobs = list(self._jobs.values())
         self._jobs.clear()
