@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, build_site
+from conftest import FIXTURES, ROOT, build_site, copy_fixture
 
 sys.path.insert(0, str(ROOT / "bench"))
 from corpus import generate
@@ -313,3 +313,19 @@ def test_a_plugin_of_the_sites_own_means_no_page_is_reused(tmp_path, monkeypatch
     assert "Stamp one" in (first.output / "index.html").read_text("utf-8")
     assert [name for name in pages
             if "Stamp two" not in (second.output / name).read_text("utf-8")] == []
+
+
+def test_relative_urls_leave_nothing_stale(tmp_path):
+    """Each page's own site URL is one of its inputs (Pelican's contents read it)."""
+    content = copy_fixture("model", tmp_path)
+    relative = {"RELATIVE_URLS": True}
+    first = publish(content, tmp_path / "first", tmp_path / "cache", **relative)
+    item = content / "items" / "with_notes_and_annotation.md"
+    edit(item, "Title: Ministry confirms grain corridor talks",
+         "Title: Ministry confirms the talks")
+    second = publish(content, tmp_path / "second", tmp_path / "cache", previous=first.output,
+                     **relative)
+    full = publish(content, tmp_path / "full", tmp_path / "fresh-cache", **relative)
+
+    assert tree(second.output) == tree(full.output)
+    assert reused(second.output, first.output)
