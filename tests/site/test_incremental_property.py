@@ -70,6 +70,7 @@ class Item:
     title: str
     day: int
     tags: tuple[str, ...]
+    hour: int = 9  # few hours: items of the same minute are frequent
     category: str = CATEGORIES[0]
     notes: str = "the corridor matters"
     annotated: bool = False
@@ -79,7 +80,7 @@ class Item:
     folder: str = "items"
 
     def text(self) -> str:
-        header = [f"Title: {self.title}", f"Date: 2026-11-{self.day} {8 + self.number % 9:02d}:00",
+        header = [f"Title: {self.title}", f"Date: 2026-11-{self.day} {self.hour:02d}:00",
                   f"Tags: {', '.join(self.tags)}", f"Category: {self.category}",
                   "Source: Harbour Gazette",
                   f"Source_URL: https://harbour-gazette.example/story-{self.number}"]
@@ -141,7 +142,7 @@ def apply(site: Site, edit: tuple[str, int, int]) -> Site:
         return _replace(site, a, tags=tuple(TAGS[(b + i) % len(TAGS)]
                                             for i in range(1 + b % 3)))
     if kind == "redate":
-        return _replace(site, a, day=DAYS[b % len(DAYS)])
+        return _replace(site, a, day=DAYS[b % len(DAYS)], hour=9 + b % 2)
     if kind == "move":
         return _replace(site, a, folder=f"moved/{b % 2}" if item and item.folder == "items"
                         else "items")
@@ -186,9 +187,10 @@ EDIT_KINDS = ("retitle", "retag", "redate", "move", "slug", "add", "delete", "dr
               "annotation", "correction", "category", "edition_note", "setting", "template")
 
 items_strategy = st.lists(
-    st.builds(lambda n, t, d, tags: Item(n, t, d, tags),
+    st.builds(lambda n, t, d, tags, hour: Item(n, t, d, tags, hour),
               st.just(0), st.sampled_from(TITLES), st.sampled_from(DAYS),
-              st.lists(st.sampled_from(TAGS), min_size=1, max_size=3, unique=True).map(tuple)),
+              st.lists(st.sampled_from(TAGS), min_size=1, max_size=3, unique=True).map(tuple),
+              st.sampled_from((9, 10))),
     min_size=2, max_size=5,
 ).map(lambda items: tuple(dataclasses.replace(item, number=n + 1,
                                               title=f"{item.title} {n + 1}")
