@@ -136,5 +136,10 @@ class RecordingWriter(Writer):
         self.opened(filename)
         return super()._open_w(filename, encoding, override)
 
+    def open_for_writing(self, filename, encoding, override=False):
+        """Pelican's own way of opening an output file (it refuses to overwrite
+        a file written earlier in the same build unless ``override``)."""
+        return self._open_w(filename, encoding, override)
+
     def opened(self, filename: str) -> None:
         """Called with each file's path before it is written."""

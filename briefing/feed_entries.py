@@ -85,6 +85,27 @@ class Entry:
     source_feed: str | None = None
 
 
+@dataclass(frozen=True)
+class ItemSource:
+    """What an item's entry is made from: the entry without its HTML, and the
+    HTML as read (:class:`~briefing.read_cache.StoredHTML`), loaded only to
+    write the entry.  Plain data, so a digest of it covers the entry."""
+
+    entry: Entry
+    feed_html: object
+
+
+@dataclass(frozen=True)
+class EditionSource:
+    """What a daily edition's entry is made from: its own fields and its items'."""
+
+    id: str
+    title: str
+    url: str
+    note_html: object
+    items: tuple[ItemSource, ...]
+
+
 def distinct_times(items) -> dict[str, tuple[dt.datetime, dt.datetime]]:
     """Each item's ``(published, updated)``, keyed by feed id; no two the same.
 
@@ -174,7 +195,9 @@ class ItemEntries:
         self._settings = settings
         self._source_feeds = {name.casefold(): url for name, url
                               in settings["BRIEFING_SOURCE_FEEDS"].items()}
-        self._built: dict[str, Entry] = {}
+        self._sources: dict[str, ItemSource] = {}
+        #: Digests of the sources feeds list (:func:`briefing.output_frame.data_digest`).
+        self.digests: dict = {}
         self._content = lru_cache(maxsize=RECENT_CONTENTS)(entry_content)
 
     def lists(self, item) -> bool:
@@ -192,13 +215,20 @@ class ItemEntries:
     def published(self, item) -> dt.datetime:
         return self._times[item.feed_id][0]
 
-    def entry(self, item) -> Entry:
-        built = self._built.get(item.feed_id)
-        if built is None:
+    def source(self, item) -> ItemSource:
+        """What ``item``'s entry is made from."""
+        source = self._sources.get(item.feed_id)
+        if source is None:
             published, updated = self._times[item.feed_id]
-            built = item_entry(item, published, updated, self._settings, self._source_feeds)
-            self._built[item.feed_id] = built
-        return replace(built, content_html=self._content(item.feed_html, built.url))
+            source = self._sources[item.feed_id] = ItemSource(
+                item_entry(item, published, updated, self._settings, self._source_feeds),
+                item.feed_html)
+        return source
+
+    def entry(self, source: ItemSource) -> Entry:
+        """The entry ``source`` makes, its HTML loaded and its links made absolute."""
+        return replace(source.entry,
+                       content_html=self._content(source.feed_html, source.entry.url))
 
     def newest(self, items, limit: int) -> list:
         """The ``limit`` newest of ``items`` a feed may list, newest first.
@@ -225,26 +255,36 @@ def edition_title(edition) -> str:
     return edition.title or f"Edition of {day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def edition_entry(edition, entries: ItemEntries, settings: dict) -> Entry | None:
-    """One entry for the whole edition: its note, then each item in running order.
-
-    Published when its first item was, updated when its latest item was;
-    None for an edition without an item any feed may list.
-    """
-    items = [entries.entry(item) for item in edition.articles if entries.lists(item)]
+def edition_source(edition, entries: ItemEntries, settings: dict) -> EditionSource | None:
+    """What ``edition``'s entry is made from; None for an edition without an
+    item any feed may list."""
+    items = tuple(entries.source(item) for item in edition.articles if entries.lists(item))
     if not items:
         return None
-    url = site_url(settings, edition.url)
+    return EditionSource(id=edition_id(settings["BRIEFING_SITE_ID"], edition.date),
+                         title=xml_text(edition_title(edition)),
+                         url=site_url(settings, edition.url),
+                         note_html=edition.note_html, items=items)
+
+
+def edition_entry(source: EditionSource | None, entries: ItemEntries) -> Entry | None:
+    """One entry for the whole edition: its note, then each item in running order.
+
+    Published when its first item was, updated when its latest item was.
+    """
+    if source is None:
+        return None
+    items = [entries.entry(item) for item in source.items]
     return Entry(
-        id=edition_id(settings["BRIEFING_SITE_ID"], edition.date),
-        title=xml_text(edition_title(edition)),
-        url=url,
+        id=source.id,
+        title=source.title,
+        url=source.url,
         published=min(item.published for item in items),
         updated=max(item.updated for item in items),
-        summary=edition_summary(plain_text(str(edition.note_html)), [item.title for item in items]),
+        summary=edition_summary(plain_text(str(source.note_html)), [item.title for item in items]),
         content_html=xml_text(edition_html(
-            str(edition.note_html), url, [(item.title, item.url, item.content_html)
-                                          for item in items])),
+            str(source.note_html), source.url, [(item.title, item.url, item.content_html)
+                                                for item in items])),
         authors=tuple(dict.fromkeys(name for item in items for name in item.authors)),
     )
 

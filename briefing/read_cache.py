@@ -66,7 +66,7 @@ from briefing.cache_log import rebuilt, usable_folder
 #: Settings that say where (or whether) a build writes, not what it reads or
 #: what a page is made from: ``briefing check`` shares the cache of the
 #: builds it stands in for.
-_UNREAD_SETTINGS = frozenset({"OUTPUT_PATH", "BRIEFING_PREVIOUS_OUTPUT", "CACHE_PATH",
+UNREAD_SETTINGS = frozenset({"OUTPUT_PATH", "BRIEFING_PREVIOUS_OUTPUT", "CACHE_PATH",
                               "BRIEFING_WRITE_PAGES"})
 _PACKAGES = ("pelican", "markdown", "nh3", "markupsafe")
 
@@ -87,7 +87,7 @@ def code_digest() -> str:
 def settings_digest(settings: dict) -> str:
     """The settings' identity; plain data only, so ``repr`` is stable."""
     shown = sorted((name, repr(value)) for name, value in settings.items()
-                   if name not in _UNREAD_SETTINGS)
+                   if name not in UNREAD_SETTINGS)
     return hashlib.sha256(repr(shown).encode()).hexdigest()
 
 

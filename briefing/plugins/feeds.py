@@ -27,14 +27,21 @@ built once per build, however many feeds list it
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import partial
 
 from pelican import signals
 from pelican.generators import Generator
 
-from briefing.feed_entries import ItemEntries, edition_entry, newest_editions, site_url
+from briefing.feed_entries import (
+    ItemEntries,
+    edition_entry,
+    edition_source,
+    newest_editions,
+    site_url,
+)
 from briefing.feed_formats import ATOM, JSON, RSS, Channel, render
+from briefing.output_frame import data_digest
 from briefing.plugins.page_writer import write_later
 
 
@@ -155,13 +162,14 @@ def listed(plan: FeedPlan, entries: ItemEntries, limit: int) -> list:
     return entries.newest(plan.items, limit)
 
 
-def feed_bytes(plan: FeedPlan, entries: ItemEntries, settings: dict) -> bytes:
-    """The content of ``plan``'s file."""
+def feed_sources(plan: FeedPlan, entries: ItemEntries, settings: dict) -> tuple:
+    """Everything ``plan``'s file is written from, as plain data: what the feed
+    says about itself and what each entry it lists is made from."""
     shown = listed(plan, entries, settings["FEED_MAX_ITEMS"])
     if plan.editions is not None:
-        shown_entries = [edition_entry(edition, entries, settings) for edition in shown]
+        sources = [edition_source(edition, entries, settings) for edition in shown]
     else:
-        shown_entries = [entries.entry(item) for item in shown]
+        sources = [entries.source(item) for item in shown]
     url = feed_address(settings, plan.path)
     channel = Channel(
         title=plan.title,
@@ -173,7 +181,27 @@ def feed_bytes(plan: FeedPlan, entries: ItemEntries, settings: dict) -> bytes:
         author=settings.get("AUTHOR") or settings["SITENAME"],
         updated=None if shown else entries.latest_change(),
     )
-    return render(channel, shown_entries, plan.kind)
+    return plan.kind, channel, plan.editions is not None, sources
+
+
+def feed_bytes(plan: FeedPlan, entries: ItemEntries, settings: dict) -> bytes:
+    """The content of ``plan``'s file."""
+    kind, channel, of_editions, sources = feed_sources(plan, entries, settings)
+    if of_editions:
+        shown_entries = [edition_entry(source, entries) for source in sources]
+    else:
+        shown_entries = [entries.entry(source) for source in sources]
+    return render(channel, shown_entries, kind)
+
+
+def feed_key(plan: FeedPlan, entries: ItemEntries, settings: dict) -> str:
+    """A digest of what :func:`feed_bytes` writes ``plan``'s file from (the code
+    and settings aside: the build's frame covers them).
+
+    Only what it lists: a popular tag's feed shows its newest 50 of a
+    thousand items.
+    """
+    return data_digest(feed_sources(plan, entries, settings), entries.digests)
 
 
 class FeedsGenerator(Generator):
@@ -193,29 +221,9 @@ class FeedsGenerator(Generator):
     def generate_output(self, writer) -> None:
         # Entries are built here, after Pelican refreshed intersite links.
         entries = ItemEntries(self.context.get("articles", []), self.settings)
-        limit = self.settings["FEED_MAX_ITEMS"]
         for plan in self.feeds:
-            write_later(writer, plan.path, partial(feed_key, plan, entries, limit),
+            write_later(writer, plan.path, partial(feed_key, plan, entries, self.settings),
                         partial(feed_bytes, plan, entries, self.settings))
-
-
-def feed_key(plan: FeedPlan, entries: ItemEntries, limit: int, keys) -> str:
-    """What ``plan``'s file is made from: what the feed says about itself, what it
-    lists and their items' feed times.
-
-    Only what it lists: a popular tag's feed shows its newest 50 of a
-    thousand items, and walking all of them was over a third of the keying
-    in a one-item rebuild.
-    """
-    shown = listed(plan, entries, limit)
-    items = [item for edition in shown for item in edition.articles] \
-        if plan.editions is not None else shown
-    times = [entries.times_of(item) for item in items]
-    channel = replace(plan, items=[], editions=None)
-    # A feed that lists nothing is dated by the site's latest change.
-    latest = None if shown else entries.latest_change()
-    return keys.key(f"feed:{plan.kind}", {"channel": channel, "listed": shown, "times": times,
-                                          "latest": latest}, {}, frozenset())
 
 
 def get_generators(pelican):

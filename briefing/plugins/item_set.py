@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import logging
 
+from pelican.utils import order_content
+
 from briefing.contract import FIELD_NAMES, Problem, Severity, shown_path
 
 
@@ -18,6 +20,22 @@ def first_come(item) -> tuple:
     # The path Pelican worked out when it made the item: asking again
     # computes it again, for every comparison of a sort.
     return (item.date, item.relative_source_path)
+
+
+def in_the_same_order_every_build(generator) -> None:
+    """Receiver of ``article_generator_pretaxonomy``: items given the same Date
+    listed by source path, not as the file system happened to list them.
+
+    Pelican gathers the content files in a set, whose order changes from one
+    process to the next (string hashes are salted), and its ``ARTICLE_ORDER_BY``
+    sort keeps that order among equals: two items of the same minute swapped
+    places on tag pages between builds, and an incremental publish could
+    differ from a clean one.  Sorted by path first, Pelican's sort (stable)
+    leaves them in path order.  Drafts are left as they come.
+    """
+    for group in (generator.articles, generator.hidden_articles):
+        group.sort(key=lambda item: item.relative_source_path)
+        order_content(group, generator.settings["ARTICLE_ORDER_BY"])
 
 
 def by_standing(generator) -> list:

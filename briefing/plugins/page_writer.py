@@ -1,29 +1,31 @@
-"""Pelican plugin: write only the pages that changed, on every core.
+"""Pelican plugin: write only the output files that changed, on every core.
 
 Pelican renders each page the moment a generator asks for it.  This
-writer takes the request down instead, and when every generator is done
-(``finalized``, before the plugins that read the finished output) it:
+writer takes the request down instead, one job per output file (each page
+of a paginated list its own), and when every generator is done
+(``finalized``, before the plugins that read the finished output) it
+settles each job, shared among forked worker processes
+(:mod:`briefing.parallel`):
 
-1. computes each output file's key (:mod:`briefing.page_keys`): a digest of
-   the code, settings, templates and every value the page is made from;
-2. for a key the previous build also wrote, whose files are still there
-   unchanged (same size, time and inode as recorded), links those files
-   into this build's output instead of rendering them;
-3. renders the rest, shared among forked worker processes
-   (:mod:`briefing.parallel`).
+1. a page is reused if the previous build wrote it in the same frame
+   (:mod:`briefing.output_frame`: code, settings, templates), its file is
+   still there unchanged (same size, time and inode as recorded), and every
+   operation its rendering performed on its template context gives the same
+   result on this build's context (:mod:`briefing.render_trace`); a feed if
+   its key, a digest of the data it is written from, is the same;
+2. a reused file is linked from the previous build into this one;
+3. anything else is rendered again, its template's reads recorded anew.
 
-The record of what each key produced (the *manifest*) lives in
-``CACHE_PATH/pages/``, one per published folder.  ``briefing publish``
-builds into a fresh folder and names the folder it will replace in the
+The record of what each output file was made from (its trace or key, and
+its file as written) lives in ``CACHE_PATH/pages/``, one SQLite file per
+published folder (:class:`OutputRecord`).  ``briefing publish`` builds
+into a fresh folder and names the folder it will replace in the
 ``BRIEFING_PREVIOUS_OUTPUT`` setting; a build into its own folder (``make
-html``, the devserver) leaves unchanged files where they are.  A page is
-reused only when its key and its recorded file both match, so a stale page
-cannot survive: any doubt means rendering.  The manifest carries a digest
-of its records: one that does not match, or cannot be read, is dropped
-with one line (:mod:`briefing.cache_log`) and every page rendered; a
-recorded file that cannot be linked or copied is rendered instead.
-
-Feeds go through the same writer (:func:`write_later`).
+html``, the devserver) leaves unchanged files where they are.  Any doubt
+means rendering: a record that cannot be read, a frame that differs, a
+trace tainted by a call of something not known to be pure, a plugin or
+Jinja extension of the site's own.  A damaged record is dropped with one
+line (:mod:`briefing.cache_log`) and every page rendered.
 """
 
 from __future__ import annotations
@@ -32,20 +34,26 @@ import hashlib
 import json
 import logging
 import os
+import pickle
+import sqlite3
+import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
+import jinja2
+from jinja2 import FileSystemBytecodeCache
 from pelican import signals
-from pelican.writers import Writer
+from pelican.paginator import Paginator
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from briefing.cache_log import rebuilt, usable_folder
 from briefing.compat import RecordingWriter
 from briefing.files import link_or_copy
-from briefing.page_keys import PageKeys, frame_digest, names_read_by
+from briefing.output_frame import UNTRACKED, frame_digest, untracked_code
 from briefing.parallel import fork_map
 from briefing.plugins import build_state
+from briefing.read_cache import UNREAD_SETTINGS
+from briefing.render_trace import Trace, instrument, render, replays
 
 logger = logging.getLogger(__name__)
 
@@ -56,103 +64,223 @@ _PAGINATED = frozenset({"articles", "dates"})
 Recorded = tuple[str, int, int, int]
 
 
-@dataclass
 class Job:
-    """One requested output: how to key it and how to produce its files."""
+    """One output file: whether last build's may stay, and how to make it again."""
 
-    name: str
-    key_of: Callable[[PageKeys], str]
-    produce: Callable[[], None]
-    override: bool = False
-    #: Written apart from the pages, by worker processes only (see
-    #: :meth:`PageWriter.flush`).
-    apart: bool = False
+    apart = False  # written apart from the pages, by worker processes only
+
+    def __init__(self, name: str, override: bool = False):
+        self.name = name
+        self.override = override
+
+    def reusable(self, stored) -> bool:
+        """Whether ``stored`` (what :meth:`produce` returned last build) still holds."""
+        raise NotImplementedError
+
+    def produce(self, writer: PageWriter):
+        """Write the file; return what the record keeps of it."""
+        raise NotImplementedError
 
 
-class Manifest:
-    """Which files each page key produced in the build of one published folder."""
+class PageJob(Job):
+    """A page rendered from a template and its context."""
 
-    def __init__(self, path: Path, entries: dict[str, list[Recorded]]):
+    def __init__(self, name: str, template, context: dict, localcontext: Callable[[], dict],
+                 override: bool, memo: dict):
+        super().__init__(name, override)
+        self.template = template
+        self.context = context
+        self._localcontext = localcontext
+        self._memo = memo  # the writer's, for the build: see replays()
+
+    def _prepared(self) -> dict:
+        localcontext = self._localcontext()
+        # As Pelican does: contents adjust their links to the page's own site URL.
+        if localcontext["localsiteurl"]:
+            self.context["localsiteurl"] = localcontext["localsiteurl"]
+        return localcontext
+
+    def reusable(self, stored) -> bool:
+        return replays(stored, self._prepared(), self._memo)
+
+    def produce(self, writer: PageWriter):
+        localcontext = self._prepared()
+        output, trace = render(self.template, localcontext, writer.frame_values)
+        path = sanitised_join(writer.output_path, self.name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with writer.open_for_writing(path, "utf-8", override=self.override) as stream:
+            stream.write(output)
+        logger.info('Writing "%s"', path)
+        signals.content_written.send(path, context=localcontext)
+        return trace
+
+
+class BytesJob(Job):
+    """A file whose bytes a function makes from data a key digests (feeds)."""
+
+    apart = True
+
+    def __init__(self, name: str, key_of: Callable[[], str], data: Callable[[], bytes]):
+        super().__init__(name)
+        self._key_of = key_of
+        self._data = data
+        self._key: str | None = None
+
+    def key(self) -> str:
+        if self._key is None:
+            self._key = self._key_of()
+        return self._key
+
+    def reusable(self, stored) -> bool:
+        return stored == self.key()
+
+    def produce(self, writer: PageWriter):
+        writer.write_bytes(self.name, self._data())
+        return self.key()
+
+
+class OutputRecord:
+    """What each output file of the build of one published folder was made from.
+
+    Rows of ``CACHE_PATH/pages/<folder>.sqlite3``: an output's name, its
+    files as written, and its trace or key (pickled).  Each process reads
+    through a connection of its own; only the building process writes, in
+    one transaction at the end of the build.
+    """
+
+    def __init__(self, path: Path):
         self.path = path
-        self.entries = entries
+        self._connections: dict[int, sqlite3.Connection] = {}
 
     @classmethod
-    def load(cls, cache_path: str, published: Path) -> Manifest:
+    def of(cls, cache_path: str, published: Path) -> OutputRecord:
         name = hashlib.sha256(str(published).encode()).hexdigest()[:16]
-        path = Path(cache_path) / "pages" / f"{name}.json"
-        try:
-            text = path.read_text("utf-8")
-        except (FileNotFoundError, NotADirectoryError):  # a first build (or see save)
-            return cls(path, {})
-        except (OSError, ValueError) as error:
-            rebuilt(f"page records {path}", error)
-            return cls(path, {})
-        try:
-            stored = json.loads(text)
-            entries = stored["pages"]
-            if stored["digest"] != _records_digest(entries):
-                raise ValueError("its digest does not match")
-            if not all(isinstance(files, list) and all(len(file) == 4 for file in files)
-                       for files in entries.values()):
-                raise ValueError("a record is not a list of files")
-        except (ValueError, KeyError, TypeError, AttributeError) as error:
-            rebuilt(f"page records {path}", error)
-            entries = {}
-        return cls(path, entries)
+        return cls(Path(cache_path) / "pages" / f"{name}.v2.sqlite3")
 
-    def unchanged(self, key: str, root: Path) -> list[str] | None:
-        """The files ``key`` produced, if every one is still as recorded under ``root``."""
-        recorded = self.entries.get(key)
-        if not recorded:
+    def _db(self) -> sqlite3.Connection:
+        connection = self._connections.get(os.getpid())
+        if connection is None:
+            usable_folder(self.path.parent, self.path.parent.parent)
+            connection = sqlite3.connect(self.path, timeout=60)
+            connection.execute("PRAGMA synchronous = OFF")  # a cache: lost, it is rebuilt
+            connection.execute("CREATE TABLE IF NOT EXISTS outputs "
+                               "(name TEXT PRIMARY KEY, files TEXT, made_of BLOB, digest TEXT)")
+            connection.execute("CREATE TABLE IF NOT EXISTS frame (digest TEXT)")
+            self._connections[os.getpid()] = connection
+        return connection
+
+    def frame(self) -> str | None:
+        try:
+            row = self._db().execute("SELECT digest FROM frame").fetchone()
+        except sqlite3.DatabaseError as error:  # not a database, or a damaged one
+            rebuilt(f"page records {self.path}", error)
+            self.path.unlink(missing_ok=True)
+            self._connections.clear()
             return None
-        for name, size, mtime, inode in recorded:
-            try:
-                found = os.stat(root / name)
-            except OSError:
+        return row[0] if row else None
+
+    def stored(self, name: str) -> tuple[list[Recorded], object] | None:
+        """The files ``name`` produced and what they were made of, or None."""
+        try:
+            row = self._db().execute("SELECT files, made_of, digest FROM outputs "
+                                     "WHERE name = ?", (name,)).fetchone()
+            if row is None:
                 return None
-            if (found.st_size, found.st_mtime_ns, found.st_ino) != (size, mtime, inode):
-                return None
-        return [entry[0] for entry in recorded]
+            if _row_digest(row[0], row[1]) != row[2]:
+                raise ValueError("its digest does not match")
+            return [tuple(entry) for entry in json.loads(row[0])], \
+                pickle.loads(zlib.decompress(row[1]))
+        except (sqlite3.DatabaseError, ValueError, TypeError, zlib.error, EOFError,
+                pickle.UnpicklingError, AttributeError, ImportError) as error:
+            rebuilt(f"page record of {name} in {self.path}", error)
+            return None
 
-    def save(self, entries: dict[str, list[Recorded]]) -> None:
-        usable_folder(self.path.parent, self.path.parent.parent)
-        temporary = self.path.with_suffix(".tmp")
-        temporary.write_text(json.dumps({"pages": entries, "digest": _records_digest(entries)},
-                                        sort_keys=True), "utf-8")
-        os.replace(temporary, self.path)
+    def save(self, frame: str, kept: set[str], made: dict[str, tuple[list[Recorded], object]]):
+        """Keep the rows of ``kept``, replace those of ``made``, drop the rest."""
+        with self._db() as database:
+            if database.execute("SELECT digest FROM frame").fetchone() != (frame,):
+                database.execute("DELETE FROM outputs")
+                database.execute("DELETE FROM frame")
+                database.execute("INSERT INTO frame VALUES (?)", (frame,))
+            database.execute("CREATE TEMP TABLE IF NOT EXISTS kept (name TEXT PRIMARY KEY)")
+            database.execute("DELETE FROM kept")
+            database.executemany("INSERT INTO kept VALUES (?)", ((name,) for name in kept))
+            database.execute("DELETE FROM outputs WHERE name NOT IN (SELECT name FROM kept)")
+            database.executemany(
+                "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?)",
+                (_row(name, files, made_of) for name, (files, made_of) in made.items()))
+
+    def close(self) -> None:
+        for connection in self._connections.values():
+            connection.close()
+        self._connections.clear()
 
 
-def _records_digest(entries: dict) -> str:
-    return hashlib.sha256(json.dumps(entries, sort_keys=True).encode()).hexdigest()
+def _row(name: str, files: list[Recorded], made_of) -> tuple[str, str, bytes, str]:
+    listed = json.dumps(files)
+    blob = zlib.compress(pickle.dumps(made_of, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    return name, listed, blob, _row_digest(listed, blob)
+
+
+def _row_digest(listed: str, blob: bytes) -> str:
+    """What a record's files and trace digest to: a damaged row is never believed."""
+    return hashlib.sha256(listed.encode() + b"\0" + blob).hexdigest()
+
+
+def unchanged(recorded: list[Recorded], root: Path) -> bool:
+    """Whether every recorded file is still as recorded under ``root``."""
+    for name, size, mtime, inode in recorded:
+        try:
+            found = os.stat(root / name)
+        except OSError:
+            return False
+        if (found.st_size, found.st_mtime_ns, found.st_ino) != (size, mtime, inode):
+            return False
+    return bool(recorded)
 
 
 class PageWriter(RecordingWriter):
-    """Pelican's writer, deferring every page to :meth:`flush`."""
+    """Pelican's writer, deferring every output file to :meth:`flush`."""
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         self._jobs: dict[str, Job] = {}
         self._produced: list[str] | None = None
+        self._replayed: dict = {}
+        #: Context entries the frame covers: the settings, as the context holds them.
+        self.frame_values = {name: value for name, value in self.settings.items()
+                             if name not in UNREAD_SETTINGS}
         build_state.current().pending_writers.append(self)
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None,
                    template_name=None, override_output=False, url=None, **kwargs):
+        """Pelican's ``write_file``, as one job per output file (each page its own)."""
         if not name:
             return
-        names = names_read_by(template)
-        # What the template can read (Pelican passes more, such as every item
-        # to each tag page), and the lists Pelican paginates.
-        arguments = {argument: value for argument, value in kwargs.items()
-                     if argument in names or argument in _PAGINATED or "*" in names}
-        arguments.update({"(name)": name, "(paginated)": paginated,
-                          "(relative_urls)": relative_urls,
-                          "(template_name)": template_name, "(url)": url})
-        self.add(Job(
-            name,
-            lambda keys: keys.key(template.name, arguments, context, names),
-            partial(Writer.write_file, self, name, template, context, relative_urls,
-                    paginated, template_name, override_output, url, **kwargs),
-            override_output))
+        def job(save_as: str, arguments: dict) -> PageJob:
+            return PageJob(save_as, template, context, lambda: _localcontext(
+                context, save_as, arguments, relative_urls), override_output, self._replayed)
+
+        if paginated is None:
+            paginated = {key: value for key, value in kwargs.items() if key in _PAGINATED}
+        if not (paginated and template_name in self.settings["PAGINATED_TEMPLATES"]):
+            self.add(job(name, kwargs))
+            return
+        per_page = self.settings["PAGINATED_TEMPLATES"][template_name] \
+            or self.settings["DEFAULT_PAGINATION"]
+        paginators = {key: Paginator(name, url, value, self.settings, per_page)
+                      for key, value in paginated.items()}
+        for number in range(next(iter(paginators.values())).num_pages):
+            arguments = kwargs.copy()
+            for key, paginator in paginators.items():
+                page = paginator.page(number + 1)
+                arguments.update({
+                    f"{key}_paginator": paginator,
+                    f"{key}_page": page,
+                    f"{key}_previous_page": paginator.page(number) if number > 0 else None,
+                    f"{key}_next_page": (paginator.page(number + 2)
+                                         if number + 1 < paginator.num_pages else None)})
+            self.add(job(page.save_as, arguments))
 
     def write_bytes(self, name: str, data: bytes) -> None:
         """Write a file the site's generators produce themselves (feeds)."""
@@ -177,10 +305,10 @@ class PageWriter(RecordingWriter):
             self._produced.append(os.path.relpath(path, self.output_path))
 
     def flush(self) -> None:
-        """Reuse what is unchanged, render the rest, remember what was written.
+        """Reuse what is unchanged, render the rest, remember what each was made of.
 
-        The jobs are shared among the worker processes whole: keying a page
-        costs about as much as deciding on it, so both run in parallel.
+        The jobs are shared among the worker processes whole: checking a
+        page costs about as much as deciding on it, so both run in parallel.
         Feeds are written apart, in a round before the pages and by forked
         workers alone: writing them holds the entry of every item they list
         (about 25 MiB at 5,000 items), which then ends with the
@@ -190,59 +318,82 @@ class PageWriter(RecordingWriter):
             self._jobs.clear()
             return
         previous = Path(self.settings.get("BRIEFING_PREVIOUS_OUTPUT") or self.output_path)
-        manifest = Manifest.load(self.settings["CACHE_PATH"], previous.resolve())
-        frame = frame_digest(self.settings, _template_folders(self.settings))
-        settle = partial(self._settle, manifest, previous, frame)
+        record = OutputRecord.of(self.settings["CACHE_PATH"], previous.resolve())
+        frame = frame_digest(self.settings)
+        if frame == UNTRACKED:
+            logger.info("reusing no page of the previous build: the site's own plugins "
+                        "or Jinja extensions (%s) may change any page",
+                        ", ".join(untracked_code(self.settings)))
+        reusing = frame != UNTRACKED and record.frame() == frame
         jobs = list(self._jobs.values())
         self._jobs.clear()
-        produced: dict[str, list[str]] = {}
+        kept: set[str] = set()
+        made: dict[str, tuple[list[str], object]] = {}
+
+        def settle(share) -> tuple[set[str], dict[str, tuple[list[str], object]]]:
+            return self._settle(record if reusing else None, previous, share)
+
         for apart in (True, False):
-            for share in fork_map(settle, [job for job in jobs if job.apart == apart],
-                                  parent_works=not apart):
-                produced.update(share)
+            for share_kept, share_made in fork_map(
+                    settle, [job for job in jobs if job.apart == apart],
+                    parent_works=not apart):
+                kept |= share_kept
+                made.update(share_made)
+        tainted = sorted((name, made_of.tainted) for name, (_, made_of) in made.items()
+                         if isinstance(made_of, Trace) and made_of.tainted)
+        if tainted:
+            logger.info("%d page(s) rendered on every build, as no build can check what "
+                        "they read: %s (%s), ...", len(tainted), *tainted[0])
+        self._replayed.clear()
         output = Path(self.output_path)
-        manifest.save({key: [_recorded(output, name) for name in names]
-                       for key, names in produced.items()})
+        record.save(frame, kept, {name: ([_recorded(output, file) for file in files], made_of)
+                                  for name, (files, made_of) in made.items()})
+        record.close()
 
-    def _settle(self, manifest: Manifest, previous: Path, frame: str,
-                jobs: list[Job]) -> dict[str, list[str]]:
-        """Key each job; take its files from ``previous`` if unchanged, else render."""
-        keys = PageKeys(frame)
+    def _settle(self, record: OutputRecord | None, previous: Path, jobs):
+        """Take each job's file from ``previous`` if it still holds, else produce it."""
         output = Path(self.output_path)
-        produced = {}
+        kept, made = set(), {}
         for job in jobs:
-            key = job.key_of(keys)
-            unchanged = manifest.unchanged(key, previous)
-            if unchanged is not None:
-                try:
-                    for name in unchanged:
-                        _place(previous / name, output / name)
-                except OSError:  # not readable, say: render it instead
-                    unchanged = None
-            if unchanged is None:
-                self._produced = []
-                job.produce()
-                unchanged, self._produced = self._produced, None
-                for name in unchanged:
-                    _keep_if_identical(previous / name, output / name)
-            produced[key] = unchanged
-        return produced
+            stored = record.stored(job.name) if record is not None else None
+            if stored is not None and unchanged(stored[0], previous) \
+                    and job.reusable(stored[1]):
+                for name, *_ in stored[0]:
+                    _place(previous / name, output / name)
+                kept.add(job.name)
+                continue
+            self._produced = []
+            made_of = job.produce(self)
+            files, self._produced = self._produced, None
+            for name in files:
+                _keep_if_identical(previous / name, output / name)
+            made[job.name] = (files, made_of)
+        return kept, made
 
 
-def write_later(writer, name: str, key_of: Callable[[PageKeys], str],
+def _localcontext(context: dict, name: str, arguments: dict, relative_urls: bool) -> dict:
+    """The template context of one output file, as Pelican's writer makes it."""
+    localcontext = context.copy()
+    localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
+    if relative_urls:
+        relative_url = path_to_url(get_relative_path(name))
+        localcontext["SITEURL"] = relative_url
+        localcontext["localsiteurl"] = relative_url
+    localcontext["output_file"] = name
+    localcontext.update(arguments)
+    return localcontext
+
+
+def write_later(writer, name: str, key_of: Callable[[], str],
                 produce: Callable[[], bytes]) -> None:
-    """Have ``writer`` write ``produce()``'s bytes to ``name``, only if its key changed."""
+    """Have ``writer`` write ``produce()``'s bytes to ``name``, unless ``key_of()``,
+    a digest of everything ``produce`` makes them from, is last build's."""
     if not isinstance(writer, PageWriter):
         path = Path(writer.output_path) / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(produce())
         return
-    writer.add(Job(name, key_of, lambda: writer.write_bytes(name, produce()), apart=True))
-
-
-def _template_folders(settings: dict) -> list[str]:
-    return [*settings.get("THEME_TEMPLATES_OVERRIDES", []),
-            os.path.join(settings["THEME"], "templates")]
+    writer.add(BytesJob(name, key_of, produce))
 
 
 def _place(source: Path, target: Path) -> None:
@@ -256,10 +407,10 @@ def _place(source: Path, target: Path) -> None:
 def _keep_if_identical(previous: Path, rendered: Path) -> None:
     """Keep last build's file where rendering gave the very same bytes.
 
-    A page's key changes more often than its bytes (a template edit that
-    touches one block re-renders every page).  Keeping the old file keeps
-    its time, so uploads that go by time (``aws s3 sync``) skip it, and the
-    next build can reuse it.
+    A page is rendered again more often than its bytes change (a template
+    edit that touches one block renders every page again).  Keeping the old
+    file keeps its time, so uploads that go by time (``aws s3 sync``) skip
+    it, and its compressed copies are reused.
     """
     if previous == rendered:
         return
@@ -293,6 +444,38 @@ def use_page_writer(_pelican):
     return PageWriter
 
 
+def trace_templates(generator) -> None:
+    """Receiver of ``generator_init``: trace what the generator's templates read,
+    and keep them compiled between builds.
+
+    Before any template is loaded: each takes the environment's globals with it.
+    """
+    instrument(generator.env)
+    generator.env.bytecode_cache = compiled_templates(generator.settings, generator.env)
+
+
+def compiled_templates(settings: dict, environment) -> FileSystemBytecodeCache:
+    """Where the templates compiled by earlier builds are kept.
+
+    Compiling the theme's templates took a second of every build.  Jinja
+    keys each compiled template by its name and source; what else compiling
+    depends on names the folder: Jinja's version, the environment's options
+    and, for each filter and test, whether it takes the context (Jinja
+    decides at compile time what to pass it).
+    """
+    def takes(table: dict) -> list[tuple[str, str]]:
+        return sorted((name, str(getattr(function, "jinja_pass_arg", "")))
+                      for name, function in table.items())
+    options = repr((jinja2.__version__, sorted((name, repr(value)) for name, value
+                                               in settings["JINJA_ENVIRONMENT"].items()),
+                    takes(environment.filters), takes(environment.tests)))
+    folder = Path(settings["CACHE_PATH"]) / "templates" / \
+        hashlib.sha256(options.encode()).hexdigest()[:16]
+    folder.mkdir(parents=True, exist_ok=True)
+    return FileSystemBytecodeCache(str(folder))
+
+
 def register() -> None:
     signals.get_writer.connect(use_page_writer)
+    signals.generator_init.connect(trace_templates)
     signals.finalized.connect(flush_pending)

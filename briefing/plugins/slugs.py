@@ -16,7 +16,7 @@ from pelican import signals
 from pelican.utils import slugify
 
 from briefing.contract import shown_path
-from briefing.plugins.item_set import by_standing, report
+from briefing.plugins.item_set import by_standing, in_the_same_order_every_build, report
 
 logger = logging.getLogger(__name__)
 
@@ -84,4 +84,7 @@ def next_free(base: str, taken) -> str:
 
 
 def register() -> None:
+    # The first plugin on this signal: every later one, and Pelican's tag,
+    # category and archive lists, see the items in a fixed order.
+    signals.article_generator_pretaxonomy.connect(in_the_same_order_every_build)
     signals.article_generator_pretaxonomy.connect(make_slugs_unique)

@@ -9,12 +9,14 @@ the previous build's, which is how the tests tell reuse from rendering.
 
 from __future__ import annotations
 
+import runpy
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, build_site
+from conftest import FIXTURES, ROOT, build_site, copy_fixture
 
 sys.path.insert(0, str(ROOT / "bench"))
 from corpus import generate
@@ -215,3 +217,115 @@ def test_a_damaged_read_cache_is_started_afresh(tmp_path):
     assert second.report.errors == [] and second.report.warnings == first.report.warnings
     assert (second.output / "index.html").read_bytes() == (first.output / "index.html").read_bytes()
     assert cache.read_bytes().startswith(b"SQLite format 3")
+
+
+def test_a_theme_that_reads_further_than_ours_gets_no_stale_page(corpus, tmp_path):
+    """The issue's case: a card that also shows each item's first related item.
+
+    Retitling one item must change every page whose cards name it as some
+    other item's related item, however far from the page's own values.
+    """
+    overrides = tmp_path / "overrides" / "partials"
+    overrides.mkdir(parents=True)
+    card = (ROOT / "theme" / "templates" / "partials" / "item_card.html").read_text("utf-8")
+    (overrides / "item_card.html").write_text(card.replace(
+        "  {{ card_meta(article, date_style) }}",
+        "{% if article.related %}<p class=\"see-also\">See also: "
+        "{{ article.related[0].title }}</p>{% endif %}\n"
+        "  {{ card_meta(article, date_style) }}"), "utf-8")
+    content = tmp_path / "content"
+    shutil.copytree(corpus, content)
+    theme = {"THEME_TEMPLATES_OVERRIDES": [str(overrides.parent)]}
+    first = publish(content, tmp_path / "first", tmp_path / "cache", **theme)
+    retitled = item_file(content, 20)
+    old_title = header_value(retitled, "Title")
+    shown = [name for name, data in tree(first.output).items()
+             if name.endswith(".html") and f"See also: {old_title}".encode() in data]
+    assert shown  # some card names it as another item's related item
+    edit(retitled, f"Title: {old_title}", "Title: A headline rewritten")
+
+    second = publish(content, tmp_path / "second", tmp_path / "cache", previous=first.output,
+                     **theme)
+    full = publish(content, tmp_path / "full", tmp_path / "fresh-cache", **theme)
+
+    assert [name for name in shown
+            if f"See also: {old_title}".encode() in (second.output / name).read_bytes()] == []
+    assert tree(second.output) == tree(full.output)
+    assert reused(second.output, first.output)  # still incremental
+
+
+def _read_note(name: str) -> str:
+    """A template filter of the site's own that reads a file: nothing can track it."""
+    return (NOTES / name).read_text("utf-8")
+
+
+NOTES = Path(tempfile.mkdtemp(prefix="briefing-notes-"))
+
+
+def test_a_page_calling_an_untracked_filter_is_rendered_on_every_build(tmp_path):
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    page = (ROOT / "theme" / "templates" / "page.html").read_text("utf-8")
+    (overrides / "page.html").write_text(page.replace(
+        "{% block content %}", "{% block content %}<p class=\"from-file\">"
+        "{{ 'desk.txt'|read_note }}</p>"), "utf-8")
+    (NOTES / "desk.txt").write_text("First note", "utf-8")
+    theme = {"THEME_TEMPLATES_OVERRIDES": [str(overrides)],
+             "JINJA_FILTERS": {"read_note": _read_note}}
+    first = publish(FIXTURES / "model", tmp_path / "first", tmp_path / "cache", **theme)
+    (NOTES / "desk.txt").write_text("Second note", "utf-8")
+    second = publish(FIXTURES / "model", tmp_path / "second", tmp_path / "cache",
+                     previous=first.output, **theme)
+
+    about = "about-this-briefing/index.html"
+    assert "First note" in (first.output / about).read_text("utf-8")
+    assert "Second note" in (second.output / about).read_text("utf-8")
+    kept = reused(second.output, first.output)
+    assert about not in kept
+    assert "index.html" in kept  # pages that do not call it are still reused
+
+
+def test_a_plugin_of_the_sites_own_means_no_page_is_reused(tmp_path, monkeypatch):
+    """Its effects are out of sight: here it hands every template a value it reads."""
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    stamp = tmp_path / "stamp.txt"
+    (plugins / "site_stamp.py").write_text(
+        "from pathlib import Path\nfrom pelican import signals\n\n"
+        "def stamp(generator):\n"
+        f"    generator.env.globals['stamp'] = Path({str(stamp)!r}).read_text()\n\n"
+        "def register():\n    signals.generator_init.connect(stamp)\n", "utf-8")
+    monkeypatch.syspath_prepend(str(plugins))
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    base = (ROOT / "theme" / "templates" / "base.html").read_text("utf-8")
+    (overrides / "base.html").write_text(base.replace(
+        "{% block footer %}", "{% block footer %}<p>{{ stamp }}</p>"), "utf-8")
+    ours = runpy.run_path(str(ROOT / "pelicanconf.py"))["PLUGINS"]
+    settings = {"PLUGINS": [*ours, "site_stamp"], "THEME_TEMPLATES_OVERRIDES": [str(overrides)]}
+    stamp.write_text("Stamp one", "utf-8")
+    first = publish(FIXTURES / "model", tmp_path / "first", tmp_path / "cache", **settings)
+    stamp.write_text("Stamp two", "utf-8")
+    second = publish(FIXTURES / "model", tmp_path / "second", tmp_path / "cache",
+                     previous=first.output, **settings)
+
+    pages = [name for name in tree(second.output) if name.endswith(".html")]
+    assert "Stamp one" in (first.output / "index.html").read_text("utf-8")
+    assert [name for name in pages
+            if "Stamp two" not in (second.output / name).read_text("utf-8")] == []
+
+
+def test_relative_urls_leave_nothing_stale(tmp_path):
+    """Each page's own site URL is one of its inputs (Pelican's contents read it)."""
+    content = copy_fixture("model", tmp_path)
+    relative = {"RELATIVE_URLS": True}
+    first = publish(content, tmp_path / "first", tmp_path / "cache", **relative)
+    item = content / "items" / "with_notes_and_annotation.md"
+    edit(item, "Title: Ministry confirms grain corridor talks",
+         "Title: Ministry confirms the talks")
+    second = publish(content, tmp_path / "second", tmp_path / "cache", previous=first.output,
+                     **relative)
+    full = publish(content, tmp_path / "full", tmp_path / "fresh-cache", **relative)
+
+    assert tree(second.output) == tree(full.output)
+    assert reused(second.output, first.output)

@@ -8,11 +8,14 @@ import json
 import re
 import shutil
 from html import unescape
+from types import SimpleNamespace
 
 import feedgen.entry
 import feedgen.feed
 import lxml.etree
 from conftest import build_site, copy_fixture
+
+from briefing.plugins.item_set import in_the_same_order_every_build
 
 ITEM = "items/with_notes_and_annotation.md"
 
@@ -145,3 +148,22 @@ def test_two_builds_of_the_same_content_are_byte_identical(tmp_path, monkeypatch
             "feeds/tags/grain.atom.xml", "feeds/categories/economy.rss.xml"} <= feeds
     _, mismatch, errors = filecmp.cmpfiles(first.output, second.output, names, shallow=False)
     assert mismatch == [] and errors == []
+
+
+def test_items_of_the_same_minute_are_listed_in_the_same_order_by_every_build():
+    """Pelican gathers files in a set (its order changes with each process's
+    string hashing) and sorts by date alone: ties are broken by source path."""
+    minute = dt.datetime(2026, 11, 23, 9, 0)
+
+    def item(path, date=minute):
+        return SimpleNamespace(relative_source_path=path, date=date)
+    expected = ["items/newer.md", "items/a.md", "items/b.md", "items/c.md", "items/older.md"]
+    for shuffled in (["items/c.md", "items/a.md", "items/b.md"],
+                     ["items/b.md", "items/c.md", "items/a.md"]):
+        articles = [item(path) for path in shuffled]
+        articles += [item("items/older.md", minute - dt.timedelta(hours=1)),
+                     item("items/newer.md", minute + dt.timedelta(hours=1))]
+        generator = SimpleNamespace(articles=articles, hidden_articles=[],
+                                    settings={"ARTICLE_ORDER_BY": "reversed-date"})
+        in_the_same_order_every_build(generator)
+        assert [a.relative_source_path for a in generator.articles] == expected
