@@ -30,6 +30,8 @@ from briefing.read_cache import StoredHTML, code_digest, settings_digest
 #: Libraries whose code renders pages and feeds, besides those that read.
 _RENDERING_PACKAGES = ("jinja2", "feedgen", "lxml")
 #: The plugins and Jinja extensions whose effects the frame and traces cover.
+#: Briefing's one plugin (``PLUGINS = ["briefing"]``) and its parts.
+_KNOWN_PLUGIN = "briefing"
 _KNOWN_PLUGIN_PREFIX = "briefing.plugins."
 _KNOWN_EXTENSION_PREFIX = "jinja2.ext."
 #: A frame that matches no other: every output is made again.
@@ -60,7 +62,8 @@ def untracked_code(settings: dict) -> list[str]:
     extensions = [str(getattr(extension, "__module__", extension)) + (
                   "" if isinstance(extension, str) else f".{extension.__qualname__}")
                   for extension in settings.get("JINJA_ENVIRONMENT", {}).get("extensions", [])]
-    return [name for name in plugins if not name.startswith(_KNOWN_PLUGIN_PREFIX)] + \
+    return [name for name in plugins
+            if name != _KNOWN_PLUGIN and not name.startswith(_KNOWN_PLUGIN_PREFIX)] + \
         [name for name in extensions if not name.startswith(_KNOWN_EXTENSION_PREFIX)]
 
 

@@ -469,9 +469,9 @@ def compiled_templates(settings: dict, environment) -> FileSystemBytecodeCache:
     options = repr((jinja2.__version__, sorted((name, repr(value)) for name, value
                                                in settings["JINJA_ENVIRONMENT"].items()),
                     takes(environment.filters), takes(environment.tests)))
-    folder = Path(settings["CACHE_PATH"]) / "templates" / \
-        hashlib.sha256(options.encode()).hexdigest()[:16]
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = usable_folder(Path(settings["CACHE_PATH"]) / "templates" /
+                           hashlib.sha256(options.encode()).hexdigest()[:16],
+                           Path(settings["CACHE_PATH"]))
     return FileSystemBytecodeCache(str(folder))
 
 

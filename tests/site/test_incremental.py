@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, build_site, copy_fixture
+from conftest import FIXTURES, PELICANCONF, ROOT, build_site, copy_fixture
 
 sys.path.insert(0, str(ROOT / "bench"))
 from corpus import generate
@@ -301,7 +301,7 @@ def test_a_plugin_of_the_sites_own_means_no_page_is_reused(tmp_path, monkeypatch
     base = (ROOT / "theme" / "templates" / "base.html").read_text("utf-8")
     (overrides / "base.html").write_text(base.replace(
         "{% block footer %}", "{% block footer %}<p>{{ stamp }}</p>"), "utf-8")
-    ours = runpy.run_path(str(ROOT / "pelicanconf.py"))["PLUGINS"]
+    ours = runpy.run_path(PELICANCONF)["PLUGINS"]
     settings = {"PLUGINS": [*ours, "site_stamp"], "THEME_TEMPLATES_OVERRIDES": [str(overrides)]}
     stamp.write_text("Stamp one", "utf-8")
     first = publish(FIXTURES / "model", tmp_path / "first", tmp_path / "cache", **settings)
