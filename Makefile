@@ -5,7 +5,7 @@
 # is data, never make code or shell code: recipes read it with $(value NAME)
 # and quote it ($(call quote,NAME)); make never expands it, and none of
 # these variables is exported (make would expand it to export it).  A value
-# with a line break is refused.  tests/site/test_make_values.py proves it.
+# with a line break is refused.  tests/engine/test_make_values.py proves it.
 
 PY ?= python3
 VENV ?= .venv
@@ -37,7 +37,7 @@ SITEURL ?=
 # make test PYTEST_ARGS="-k feeds -x" passes options to pytest.
 PYTEST_ARGS ?=
 DEBUG ?= 0
-# The ledger of published addresses (briefing/address_ledger.py): make publish
+# The ledger of published addresses (briefing/serve/address_ledger.py): make publish
 # keeps it up to date, make check warns when a publish would move an address.
 # Commit it with the content.
 ADDRESS_LEDGER ?= published-addresses.txt

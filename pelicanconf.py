@@ -27,7 +27,7 @@ BRIEFING_SITE_ID = "the-briefing"
 
 # `make import` drops a pasted web page's boilerplate (share and follow lines,
 # "Read more: ..." teasers, cookie and newsletter prompts) by the rules in
-# briefing/import_rules.py. Add this site's own: regular expressions, each
+# briefing/importing/rules.py. Add this site's own: regular expressions, each
 # matched (ignoring case) against a whole line of at most 160 characters,
 # e.g. [r"From our partners", r"Brought to you by .*"].
 BRIEFING_IMPORT_BOILERPLATE = []

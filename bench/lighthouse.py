@@ -42,9 +42,9 @@ from urllib.parse import unquote, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from briefing.cli.build import build  # noqa: E402
-from briefing.media_types import media_type  # noqa: E402
-from briefing.redirect_files import read_redirects  # noqa: E402
+from briefing.pelican.build import build  # noqa: E402
+from briefing.serve.media_types import media_type  # noqa: E402
+from briefing.serve.redirect_files import read_redirects  # noqa: E402
 
 LIGHTHOUSE_VERSION = "12.2.3"  # lighthouse 13 needs Node 22; Debian 12 has Node 20
 DEFAULT_LIGHTHOUSE = Path.home() / ".cache/briefing-lighthouse/node_modules/.bin/lighthouse"

@@ -41,7 +41,7 @@ BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
 from briefing.cli import main as briefing  # noqa: E402
-from briefing.plugins import item_reader, page_writer, precompress, search  # noqa: E402
+from briefing.pelican import item_reader, page_writer, precompress, search  # noqa: E402
 
 #: The phases timed, in the order a build runs them: (name, module, function).
 PHASES = (

@@ -12,6 +12,6 @@ def register() -> None:
     Imported here, not at the top: ``import briefing`` (the command, the
     deploy tools) must not load Pelican.
     """
-    from briefing.plugins.pipeline import register as register_pipeline
+    from briefing.pelican.pipeline import register as register_pipeline
 
     register_pipeline()

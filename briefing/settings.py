@@ -23,7 +23,7 @@ import logging
 import re
 from pathlib import Path
 
-from briefing.edition_rules import parse_closing_time
+from briefing.content.edition_rules import parse_closing_time
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ def default_theme() -> str:
 
 
 # The one plugin: briefing.register() connects every signal, in pipeline
-# order (briefing/plugins/pipeline.py).
+# order (briefing/pelican/pipeline.py).
 PLUGINS = ["briefing"]
 THEME = default_theme()
 RELATIVE_URLS = False
@@ -66,14 +66,14 @@ WITH_FUTURE_DATES = False  # future-dated items stay drafts until their time
 READERS = {"rst": None}
 CACHE_CONTENT = False  # Pelican's own cache: ours (below) also keeps problems
 # What the reader made of each file, and which pages the last build wrote
-# (briefing/read_cache.py, briefing/plugins/page_writer.py): a rebuild reads
+# (briefing/build/read_cache.py, briefing/pelican/page_writer.py): a rebuild reads
 # and renders only what changed.  `make clean` empties it.
 CACHE_PATH = "cache"
 
 # Setting MARKDOWN replaces Pelican's default: extra is listed again.
 MARKDOWN = {
     "extensions": ["markdown.extensions.extra"],
-    "extension_configs": {"briefing.markdown_extensions.editor_notes": {}},
+    "extension_configs": {"briefing.content.editor_notes": {}},
     "output_format": "html5",
 }
 
@@ -152,9 +152,9 @@ DEFAULTS: dict[str, object] = {
     "EDITIONS_PATH": "editions",
     # When an edition is complete, for the editions feed and the e-mail
     # edition: "HH:MM" on its day on the site's clock; None: when its day
-    # ends.  A note's "Closed: yes" closes it earlier (briefing.edition_rules).
+    # ends.  A note's "Closed: yes" closes it earlier (briefing.content.edition_rules).
     "BRIEFING_EDITION_CLOSES": None,
-    # The feeds briefing.plugins.feeds writes: paths under the output folder,
+    # The feeds briefing.pelican.feeds writes: paths under the output folder,
     # served at the same path under FEED_DOMAIN (SITEURL unless set).  An
     # empty value turns that feed off.  Tag and category feeds are patterns
     # with the tag's or category's {slug}.
@@ -174,24 +174,24 @@ DEFAULTS: dict[str, object] = {
     # Outlet name (as in Source:) -> the outlet's own RSS feed URL, for the
     # RSS <source> element, which names a feed, never an article.
     "BRIEFING_SOURCE_FEEDS": {},
-    # The page of every corrected item (briefing.plugins.corrections); an
+    # The page of every corrected item (briefing.pelican.corrections); an
     # empty CORRECTIONS_SAVE_AS turns it off.
     "CORRECTIONS_URL": "corrections/",
     "CORRECTIONS_SAVE_AS": "corrections/index.html",
     # Up to this many related items (sharing tags) on each item's page; 0: none.
     "BRIEFING_RELATED_MAX": 4,
-    # Written by briefing.plugins.sitemap; "" switches either off.
+    # Written by briefing.pelican.sitemap; "" switches either off.
     "SITEMAP_SAVE_AS": "sitemap.xml",
     "ROBOTS_SAVE_AS": "robots.txt",
     # Header fields of this site's own, besides the content format's
-    # (briefing.contract.FIELD_NAMES): any other field is an error, since a
+    # (briefing.content.contract.FIELD_NAMES): any other field is an error, since a
     # misspelt one (Stauts: draft) would otherwise pass unnoticed.  Their
     # values reach the templates as the item's metadata, by lower-case name.
     "BRIEFING_EXTRA_FIELDS": [],
     # Previews of drafts and scheduled items under DRAFT_URL: development
     # builds only.  publishconf.py and `briefing publish` turn them off, and
     # then not a word of an unpublished item reaches the output
-    # (briefing.plugins.previews).
+    # (briefing.pelican.previews).
     "BRIEFING_PREVIEWS": True,
     # Set by `briefing publish --local` (make preview): the public site built
     # for a local address, marked so that no deploy target uploads it.
@@ -200,29 +200,29 @@ DEFAULTS: dict[str, object] = {
     "BRIEFING_LIVE_RELOAD": False,
     # Set by `briefing publish` only: the output folder this build replaces,
     # whose unchanged pages and compressed copies it takes instead of making
-    # them again (briefing.plugins.page_writer, briefing.plugins.precompress).
+    # them again (briefing.pelican.page_writer, briefing.pelican.precompress).
     "BRIEFING_PREVIOUS_OUTPUT": None,
     # Set to False by `briefing check` only: the build reads and processes
     # every item, where content problems are found, and writes no page or
-    # feed (briefing.plugins.page_writer), so no search index, compressed
+    # feed (briefing.pelican.page_writer), so no search index, compressed
     # copies or _headers either: those are made from the pages.
     "BRIEFING_WRITE_PAGES": True,
-    # Full-text search (briefing.plugins.search): a Pagefind index of every
+    # Full-text search (briefing.pelican.search): a Pagefind index of every
     # listed item in BRIEFING_SEARCH_BUNDLE (a folder under the output
     # folder), the search page and the header's search box.  False: none of them.
     "BRIEFING_SEARCH": True,
     "BRIEFING_SEARCH_BUNDLE": "pagefind",
     # The index is cut into shards of whole days of at most this many items
-    # (briefing.search_shards), indexed one per core: Pagefind needs about
+    # (briefing.search.shards), indexed one per core: Pagefind needs about
     # 0.4 MB of memory an item of a shard, and a search fetches a little of
     # every shard.
     "BRIEFING_SEARCH_SHARD_ITEMS": 250,
     "SEARCH_URL": "search/",
     "SEARCH_SAVE_AS": "search/index.html",
     # For the servers and CDNs a public build goes to (publishconf.py turns
-    # both on): .gz and .br copies of text files (briefing.plugins.precompress)
+    # both on): .gz and .br copies of text files (briefing.pelican.precompress)
     # and the _headers file of Netlify / Cloudflare Pages
-    # (briefing.plugins.http_headers); "" writes no _headers.
+    # (briefing.pelican.http_headers); "" writes no _headers.
     "BRIEFING_PRECOMPRESS": False,
     "BRIEFING_HEADERS_SAVE_AS": "",
     # Files whose names carry a hash of their content, so they never change:
@@ -230,7 +230,7 @@ DEFAULTS: dict[str, object] = {
     # folder, at most one "*" each (Cloudflare Pages allows no more).  The
     # search index's own hashed files need no entry here.
     "BRIEFING_HASHED_FILES": [],
-    # Cool addresses (briefing.plugins.redirects): the ledger of published
+    # Cool addresses (briefing.pelican.redirects): the ledger of published
     # addresses, read to redirect each old address ("" = none; briefing
     # publish and check take it from --ledger), the file briefing publish
     # writes the next ledger to, and the host files: _redirects for Netlify /
@@ -270,7 +270,7 @@ PELICAN_FEED_SETTINGS = (
     "TRANSLATION_FEED_ATOM", "TRANSLATION_FEED_RSS",
 )
 
-#: A header field's name as the content format reads it (briefing.contract).
+#: A header field's name as the content format reads it (briefing.content.contract).
 _FIELD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 _SITE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 #: A folder under the output folder: names of letters, digits, '.', '_', '-'.
@@ -301,7 +301,7 @@ def validate(settings: dict) -> None:
     for key in PELICAN_FEED_SETTINGS:
         if settings.get(key):
             logger.warning("briefing: %s: Pelican's own feeds must stay off; "
-                           "briefing.plugins.feeds writes the feeds (got %r)",
+                           "briefing.pelican.feeds writes the feeds (got %r)",
                            key, settings[key])
     for key, least in (("FEED_MAX_ITEMS", 1), ("BRIEFING_RELATED_MAX", 0)):
         value = settings[key]

@@ -1,7 +1,7 @@
 """Shared fixtures: build real sites from fixture content and read them back.
 
 Sites are built in-process with the same code ``make check`` and
-``make publish`` use (:func:`briefing.cli.build.build`), so every warning
+``make publish`` use (:func:`briefing.pelican.build.build`), so every warning
 and error a build logs is available to assert on.
 
 These are tests of the engine: they build fixture content
@@ -14,7 +14,11 @@ in ``tests/sample/``.
 
 from __future__ import annotations
 
+import datetime as dt
+import ipaddress
 import shutil
+import subprocess
+import sys
 import threading
 from dataclasses import dataclass
 from functools import partial
@@ -24,8 +28,12 @@ from pathlib import Path
 import feedparser
 import lxml.html
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
-from briefing.cli.build import BuildReport, build
+from briefing.pelican.build import BuildReport, build
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "content"
@@ -132,3 +140,34 @@ class StaticServer:
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and localhost, valid today, and its key:
+    (certificate, key) files, for the tests' local HTTPS and SMTP-over-TLS servers."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "briefing test server")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(hours=1))
+            .not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([
+                x509.IPAddress(ipaddress.ip_address("127.0.0.1")), x509.DNSName("localhost")]),
+                critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    cert_file, key_file = folder / "cert.pem", folder / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_file, key_file
+
+
+def start_devserver(content: Path, output: Path, port: int, log) -> subprocess.Popen:
+    """``briefing devserver`` on the fixture settings, serving 127.0.0.1:``port``,
+    its output to ``log``; the caller stops it."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "briefing.cli", "devserver", str(content), "-s", PELICANCONF,
+         "-o", str(output), "--host", "127.0.0.1", "--port", str(port)],
+        cwd=output.parent, stdout=log, stderr=subprocess.STDOUT)

@@ -18,8 +18,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from briefing.cli.build import BuildReport, build, preflight
-from briefing.site_lock import DEFAULT_WAIT_SECONDS, SiteBusyError, hold
+from briefing.build.site_lock import DEFAULT_WAIT_SECONDS, SiteBusyError, hold
+from briefing.pelican.build import BuildReport, build, preflight
 
 
 def add_site_arguments(parser: argparse.ArgumentParser, settings: str,
@@ -44,7 +44,7 @@ def add_lock_argument(parser: argparse.ArgumentParser) -> None:
 def add_ledger_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ledger", default=None,
                         help="the ledger of published addresses (published-addresses.txt): "
-                             "old addresses redirect (briefing/address_ledger.py)")
+                             "old addresses redirect (briefing/serve/address_ledger.py)")
 
 
 def ledger_override(ledger: str | None) -> dict:

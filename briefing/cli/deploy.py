@@ -3,7 +3,7 @@
 ``make rsync_upload``, ``make s3_upload`` and ``make github`` run this after
 ``make publish`` succeeded; it refuses an output folder that is missing or
 empty, and one a local build made (drafts' previews, or a preview for a
-local address: :mod:`briefing.local_builds`).  Where to comes from
+local address: :mod:`briefing.build.local_builds`).  Where to comes from
 environment variables, which the Makefile passes on
 (``docs/deploying.md``): ``SSH_HOST``, ``SSH_PORT``, ``SSH_USER``,
 ``SSH_TARGET_DIR`` or ``RSYNC_TARGET``; ``S3_BUCKET``, ``S3_ENDPOINT_URL``,
@@ -19,8 +19,8 @@ import argparse
 import os
 from pathlib import Path
 
+from briefing.build.local_builds import why_local
 from briefing.deploy import Changes, DeployError, github, rsync, s3
-from briefing.local_builds import why_local
 
 TARGETS = {"rsync": rsync, "s3": s3, "github": github}
 

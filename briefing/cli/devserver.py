@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from briefing.cli.build import BuildReport, build, preflight, read_site_settings
+from briefing.build.site_lock import SiteBusyError, hold
 from briefing.cli.check import (
     add_lock_argument,
     add_site_arguments,
@@ -23,7 +23,7 @@ from briefing.cli.check import (
     print_problems,
 )
 from briefing.cli.dev_pages import DevPages
-from briefing.site_lock import SiteBusyError, hold
+from briefing.pelican.build import BuildReport, build, preflight, read_site_settings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

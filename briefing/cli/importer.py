@@ -2,9 +2,9 @@
 
 Reads the pasted text from FILE, or from standard input when FILE is ``-``
 or not given, or the article of a saved web page (FILE) or of the page at
-``--url`` (:mod:`briefing.import_input`); drops the page's furniture, judged
-in context (:mod:`briefing.import_cleaning`, by the rules in
-``briefing/import_rules.py`` plus the site's ``BRIEFING_IMPORT_*``); keeps
+``--url`` (:mod:`briefing.importing.sources`); drops the page's furniture, judged
+in context (:mod:`briefing.importing.cleaning`, by the rules in
+``briefing/importing/rules.py`` plus the site's ``BRIEFING_IMPORT_*``); keeps
 every paragraph of the article verbatim, whether the paste separates them
 with blank lines or single line breaks; takes the title, outlet, address,
 date and author from the page's metadata, a byline and a dateline, where
@@ -27,14 +27,14 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
-from briefing import contract
-from briefing.cli.build import preflight, read_site_settings
-from briefing.import_cleaning import judge
-from briefing.import_html import Page
-from briefing.import_input import InputError, read_input
-from briefing.import_rules import Rules, RulesError, site_rules
-from briefing.plugins.slugs import slug_from_title
-from briefing.tag_spelling import site_spellings, tag_key
+from briefing.content import contract
+from briefing.content.tag_spelling import site_spellings, tag_key
+from briefing.importing.cleaning import judge
+from briefing.importing.page import Page
+from briefing.importing.rules import Rules, RulesError, site_rules
+from briefing.importing.sources import InputError, read_input
+from briefing.pelican.build import preflight, read_site_settings
+from briefing.pelican.slugs import slug_from_title
 
 NOTES_HEADING = "## Editor's notes"
 
@@ -94,7 +94,7 @@ def article_text(text: str, rules: Rules, title: str | None = None,
                  source: str | None = None) -> Article:
     """Paragraphs of the article in ``text``, page furniture dropped.
 
-    Lines are judged in context (:func:`briefing.import_cleaning.judge`);
+    Lines are judged in context (:func:`briefing.importing.cleaning.judge`);
     a dropped line ends a paragraph, as a blank line does.
     """
     lines = text.split("\n")

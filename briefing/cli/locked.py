@@ -1,7 +1,7 @@
 """Run a command that writes a site while holding the site's lock (``make html``).
 
 ``make html`` runs Pelican itself; this runs it while no publish, check or
-devserver build of the same site runs (:mod:`briefing.site_lock`), and the
+devserver build of the same site runs (:mod:`briefing.build.site_lock`), and the
 command ends with this one, however this one ends.
 """
 
@@ -11,9 +11,9 @@ import argparse
 import subprocess
 from pathlib import Path
 
+from briefing.build.processes import child_setup
+from briefing.build.site_lock import SiteBusyError, hold
 from briefing.cli.check import add_lock_argument
-from briefing.processes import child_setup
-from briefing.site_lock import SiteBusyError, hold
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

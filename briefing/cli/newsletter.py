@@ -12,16 +12,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
-import tempfile
 from pathlib import Path
 
-from pelican import signals
-
-from briefing.cli.build import build, preflight
 from briefing.cli.check import add_site_arguments, content_override, print_problems
 from briefing.newsletter import compose, render
-from briefing.plugins.editions import EditionsGenerator
+from briefing.pelican.build import preflight, read_editions_of
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -46,20 +41,8 @@ def read_editions(settings_file: str, content: str | None) -> tuple[list, dict]:
     problem = preflight(settings_file, content)
     if problem:
         raise compose.NewsletterError(problem)
-    found: dict = {}
-
-    def keep(generators) -> None:
-        for generator in generators:
-            if isinstance(generator, EditionsGenerator):
-                found["editions"], found["settings"] = generator.editions, generator.settings
-
-    signals.all_generators_finalized.connect(keep)
-    try:
-        overrides = {**content_override(content), "BRIEFING_WRITE_PAGES": False}
-        with tempfile.TemporaryDirectory(prefix="briefing-newsletter-") as scratch:
-            report = build(settings_file, Path(scratch), overrides, progress=sys.stderr)
-    finally:
-        signals.all_generators_finalized.disconnect(keep)
+    overrides = {**content_override(content), "BRIEFING_WRITE_PAGES": False}
+    report, found = read_editions_of(settings_file, overrides)
     if not report.ok or "editions" not in found:
         print_problems(report)
         raise compose.NewsletterError(f"the check found {len(report.errors)} error(s): "

@@ -5,12 +5,12 @@ item on the way, exactly as ``briefing check`` does.  Any error (a content
 problem, or a failed build) and, with ``--strict``, any warning stops the
 publish with a non-zero exit and leaves the previous ``output/`` byte for
 byte as it was.  On success the new folder is swapped in, in one step
-(:mod:`briefing.swap`), and a one-line summary says what was published;
+(:mod:`briefing.build.swap`), and a one-line summary says what was published;
 with ``--ledger``, the ledger of published addresses
-(:mod:`briefing.address_ledger`) is brought up to date then, and only
+(:mod:`briefing.serve.address_ledger`) is brought up to date then, and only
 then: a failed publish leaves it as it was too.  One publish at a time: a
 second one waits for the first (``--wait`` seconds) or stops, naming it
-(:mod:`briefing.site_lock`).
+(:mod:`briefing.build.site_lock`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from briefing.cli.build import build, failure, preflight
+from briefing.build.site_lock import SiteBusyError, hold
+from briefing.build.swap import building_prefix, clear_leftovers, ordinary_mode, swap_in
 from briefing.cli.check import (
     add_ledger_argument,
     add_lock_argument,
@@ -31,8 +32,7 @@ from briefing.cli.check import (
     print_problems,
     verdict,
 )
-from briefing.site_lock import SiteBusyError, hold
-from briefing.swap import building_prefix, clear_leftovers, ordinary_mode, swap_in
+from briefing.pelican.build import build, failure, preflight
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -72,7 +72,7 @@ def publish(args: argparse.Namespace, output: Path) -> int:
     overrides = {**content_override(args.content), **ledger_override(args.ledger)}
     # Unchanged pages and precompressed files are taken from the site being replaced.
     overrides["BRIEFING_PREVIOUS_OUTPUT"] = str(output)
-    # Only what is public, whatever the settings file says (briefing.plugins.previews).
+    # Only what is public, whatever the settings file says (briefing.pelican.previews).
     overrides["BRIEFING_PREVIEWS"] = False
     overrides["BRIEFING_LOCAL_BUILD"] = args.local
     if args.siteurl:

@@ -16,10 +16,8 @@ import tempfile
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pelican.settings import read_settings
-
-from briefing.cli.build import build, preflight
 from briefing.cli.check import add_site_arguments, content_override
+from briefing.pelican.build import build, preflight, read_site_settings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     overrides = {**content_override(args.content), "BRIEFING_WRITE_PAGES": False}
     with tempfile.TemporaryDirectory(prefix="briefing-scheduled-") as scratch:
         report = build(args.settings, Path(scratch), overrides, progress=sys.stderr)
-    zone = read_settings(args.settings, override=overrides)["TIMEZONE"]
+    zone = read_site_settings(args.settings, overrides)["TIMEZONE"]
     now = dt.datetime.now(ZoneInfo(zone))
     items = report.tally.scheduled
     print(f"{len(items)} scheduled item(s); now is {now:%Y-%m-%d %H:%M %Z} ({zone})")

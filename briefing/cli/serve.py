@@ -1,6 +1,6 @@
 """Serve a built site as its hosts would: 404 page, compressed copies, _headers, _redirects.
 
-``make serve`` runs this over ``output/`` (:mod:`briefing.serve` says what
+``make serve`` runs this over ``output/`` (:mod:`briefing.serve.server` says what
 it does).  It only reads the folder; stop it with Ctrl-C.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from briefing.serve import make_server
+from briefing.serve.server import make_server
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -2,7 +2,7 @@
 
 The AWS CLI names a file's type from its last suffix only, so feeds would
 go out as ``application/xml``.  The upload is therefore one sync per media
-type of :mod:`briefing.media_types` (``--exclude "*" --include "*.atom.xml"
+type of :mod:`briefing.serve.media_types` (``--exclude "*" --include "*.atom.xml"
 --content-type application/atom+xml`` ...) and one for everything else.
 The passes touch disjoint sets of keys, deletions included.  They run one
 after the other: each CLI start costs a second of CPU, so running them side
@@ -13,12 +13,12 @@ S3 cannot choose between ``page.html`` and ``page.html.gz`` by the reader's
 a key ending like one is never deleted).  ``aws s3 sync`` sends a file whose
 size differs or whose time is newer than its object's: the pages and feeds
 a publish did not render again are the previous build's files, times
-included (:mod:`briefing.plugins.page_writer`), so they stay where they are.
+included (:mod:`briefing.pelican.page_writer`), so they stay where they are.
 ``S3_ENDPOINT_URL`` points at another S3-compatible service; credentials and
 region come from the ``AWS_*`` variables as the AWS CLI reads them.
 
 Old addresses of moved pages (the ``301`` rules of the ``_redirects`` file
-:mod:`briefing.plugins.redirects` writes) become S3 website redirects: each
+:mod:`briefing.pelican.redirects` writes) become S3 website redirects: each
 one's redirect page is left out of the syncs and copied on its own with
 ``--website-redirect`` (``x-amz-website-redirect-location``), so a bucket
 served as a website answers 301; read directly, the page still redirects
@@ -33,9 +33,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from briefing.deploy import Changes, require, run_tool
-from briefing.media_types import MEDIA_TYPES, narrower_patterns
-from briefing.plugins.precompress import COMPRESSIBLE, COPY_SUFFIXES
-from briefing.redirect_files import MOVED, page_file, read_redirects
+from briefing.serve.media_types import MEDIA_TYPES, narrower_patterns
+from briefing.serve.precompression import COMPRESSIBLE, COPY_SUFFIXES
+from briefing.serve.redirect_files import MOVED, page_file, read_redirects
 
 #: The rules file the public build writes (``BRIEFING_REDIRECTS_SAVE_AS``).
 REDIRECTS_FILE = "_redirects"

@@ -21,10 +21,10 @@ import email.utils
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from briefing.contract import is_http_url
-from briefing.feed_content import without_asides
-from briefing.feed_entries import MONTHS, edition_title, site_url
-from briefing.sanitize import clean_html, with_absolute_links
+from briefing.content.contract import is_http_url
+from briefing.content.sanitize import clean_html, with_absolute_links
+from briefing.feeds.entries import MONTHS, edition_title, site_url
+from briefing.feeds.entry_html import without_asides
 
 #: Where the full article text starts on an item's page (theme/templates/article.html).
 ARTICLE_TEXT_ANCHOR = "#article-text-heading"

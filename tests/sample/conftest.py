@@ -13,7 +13,7 @@ import sys
 import pytest
 from conftest import ROOT, SITEURL, Site
 
-from briefing.cli.build import build
+from briefing.pelican.build import build
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from briefing.address_ledger import CURRENT, FORMER, Entry, LedgerError, plan, read, write
+from briefing.serve.address_ledger import CURRENT, FORMER, Entry, LedgerError, plan, read, write
 
 INDEXES = {"tag": "tags/", "category": "categories/"}
 

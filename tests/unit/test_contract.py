@@ -1,4 +1,4 @@
-"""The content contract (CONTENT-FORMAT.md) as ``briefing.contract`` implements it."""
+"""The content contract (CONTENT-FORMAT.md) as ``briefing.content.contract`` implements it."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from briefing import contract
-from briefing.contract import (
+from briefing.content import contract
+from briefing.content.contract import (
     ContractError,
     Problem,
     canonical_source_url,

@@ -1,4 +1,4 @@
-"""The running order and closing rules of :mod:`briefing.edition_rules`, as pure functions."""
+"""The running order and closing rules (:mod:`briefing.content.edition_rules`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from briefing.edition_rules import clashes, closing, parse_closing_time, running_order
+from briefing.content.edition_rules import clashes, closing, parse_closing_time, running_order
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DAY = dt.date(2026, 11, 24)

@@ -9,9 +9,9 @@ import lxml.html
 import markdown
 import pytest
 
-from briefing.markdown_extensions.editor_notes import BriefingDocument
+from briefing.content.editor_notes import BriefingDocument
 
-EXTENSIONS = ["markdown.extensions.extra", "briefing.markdown_extensions.editor_notes"]
+EXTENSIONS = ["markdown.extensions.extra", "briefing.content.editor_notes"]
 
 ARTICLE = "The agency launched a new recruitment campaign on Thursday.\n\nIt released two videos.\n"
 NOTES = "Why it matters: the first campaign was text only.\n"

@@ -1,4 +1,4 @@
-"""A feed entry's HTML (briefing.feed_content) and an item's feed id.
+"""A feed entry's HTML (briefing.feeds.entry_html) and an item's feed id.
 
 An entry is made in two steps, the body when the item is read and its links
 made absolute when a feed lists it; most tests look at what a feed carries,
@@ -16,10 +16,10 @@ import lxml.html
 import pytest
 from markupsafe import Markup
 
-from briefing.feed_content import edition_html, entry_body
-from briefing.plugins.item_reader import feed_id
-from briefing.rendering import BodyRenderer
-from briefing.sanitize import with_absolute_links
+from briefing.content.rendering import BodyRenderer
+from briefing.content.sanitize import with_absolute_links
+from briefing.feeds.entry_html import edition_html, entry_body
+from briefing.pelican.item_reader import feed_id
 
 ITEM_URL = "https://briefing.example.org/2026/11/26/cia-videos/"
 SOURCE_URL = "https://www.rt.com/news/example-cia-mandarin-videos/?a=1&b=2"

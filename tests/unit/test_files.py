@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from briefing.files import link_or_copy
+from briefing.build.files import link_or_copy
 
 
 def test_a_new_target_becomes_a_hard_link_to_the_source(tmp_path):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from test_contract import PATH, item_text, only_error_of, parse
 
-from briefing import contract
+from briefing.content import contract
 
 
 @pytest.mark.parametrize(("typed", "meant"), [

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from briefing import parallel
-from briefing.cli.build import failure
-from briefing.parallel import SMALL, WorkerError, fork_map
+from briefing.build import parallel
+from briefing.build.parallel import SMALL, WorkerError, fork_map
+from briefing.pelican.build import failure
 
 
 def squares_with_pids(share):

@@ -10,7 +10,7 @@ import pytest
 from conftest import FIXTURES, build_site
 from pelican.generators import ArticlesGenerator
 
-from briefing.plugins.period_archives import build_period_archives
+from briefing.pelican.period_archives import build_period_archives
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -9,8 +9,9 @@ import os
 import brotli
 import pytest
 
-from briefing.plugins import http_headers, precompress
-from briefing.plugins.precompress import MIN_SIZE, encoders, previous_output
+from briefing.serve import headers as headers_module
+from briefing.serve import precompression
+from briefing.serve.precompression import MIN_SIZE, encoders, previous_output
 from briefing.settings import DEFAULTS
 
 PAGE = ("<p>The ministry confirmed the talks.</p>\n" * 60).encode()
@@ -27,7 +28,7 @@ def site(folder, files: dict[str, bytes]):
 def test_text_files_get_copies_that_decompress_to_the_same_bytes(tmp_path):
     out = site(tmp_path, {"index.html": PAGE, "feeds/all.atom.xml": PAGE, "photo.jpg": PAGE,
                           "small.css": b"a{}", "pagefind/pagefind.js": PAGE})
-    assert precompress.precompress(out, None, encoders(), out / "pagefind") == (2, 0)
+    assert precompression.precompress(out, None, encoders(), out / "pagefind") == (2, 0)
     for name in ("index.html", "feeds/all.atom.xml"):
         assert gzip.decompress((out / f"{name}.gz").read_bytes()) == PAGE
         assert brotli.decompress((out / f"{name}.br").read_bytes()) == PAGE
@@ -40,8 +41,8 @@ def test_copies_are_the_same_bytes_in_every_build(tmp_path):
     first = site(tmp_path / "first", {"index.html": PAGE})
     second = site(tmp_path / "second", {"index.html": PAGE})
     os.utime(second / "index.html", (0, 0))  # gzip must not record the time
-    precompress.precompress(first, None, encoders())
-    precompress.precompress(second, None, encoders())
+    precompression.precompress(first, None, encoders())
+    precompression.precompress(second, None, encoders())
     for suffix in (".gz", ".br"):
         assert (first / f"index.html{suffix}").read_bytes() == \
             (second / f"index.html{suffix}").read_bytes()
@@ -49,9 +50,9 @@ def test_copies_are_the_same_bytes_in_every_build(tmp_path):
 
 def test_unchanged_files_reuse_the_previous_copies_and_changed_ones_are_compressed(tmp_path):
     previous = site(tmp_path / "previous", {"same.html": PAGE, "edited.html": PAGE})
-    precompress.precompress(previous, None, encoders())
+    precompression.precompress(previous, None, encoders())
     new = site(tmp_path / "new", {"same.html": PAGE, "edited.html": PAGE + b"<p>More</p>"})
-    assert precompress.precompress(new, previous, encoders()) == (1, 1)
+    assert precompression.precompress(new, previous, encoders()) == (1, 1)
     assert (new / "same.html.br").stat().st_ino == (previous / "same.html.br").stat().st_ino
     assert (new / "edited.html.gz").stat().st_ino != (previous / "edited.html.gz").stat().st_ino
     assert gzip.decompress((new / "edited.html.gz").read_bytes()).endswith(b"<p>More</p>")
@@ -59,11 +60,11 @@ def test_unchanged_files_reuse_the_previous_copies_and_changed_ones_are_compress
 
 def test_a_previous_file_missing_a_copy_gets_both_compressed_again(tmp_path):
     previous = site(tmp_path / "previous", {"same.html": PAGE})
-    precompress.precompress(previous, None, encoders())
+    precompression.precompress(previous, None, encoders())
     (previous / "same.html.br").unlink()
     new = site(tmp_path / "new", {"same.html": PAGE})
 
-    assert precompress.precompress(new, previous, encoders()) == (1, 0)
+    assert precompression.precompress(new, previous, encoders()) == (1, 0)
     assert (new / "same.html.gz").stat().st_ino != (previous / "same.html.gz").stat().st_ino
     assert gzip.decompress((new / "same.html.gz").read_bytes()) == PAGE
     assert brotli.decompress((new / "same.html.br").read_bytes()) == PAGE
@@ -71,7 +72,7 @@ def test_a_previous_file_missing_a_copy_gets_both_compressed_again(tmp_path):
 
 def test_without_brotli_only_gzip_copies_are_written_and_a_warning_says_so(
         tmp_path, monkeypatch, caplog):
-    monkeypatch.setattr(precompress, "brotli", None)
+    monkeypatch.setattr(precompression, "brotli", None)
     with caplog.at_level(logging.WARNING):
         encode = encoders()
     assert list(encode) == [".gz"]
@@ -92,18 +93,18 @@ def settings():
 
 
 def test_header_rules_follow_the_feed_settings(settings):
-    rules = dict(http_headers.header_rules(settings, {}))
+    rules = dict(headers_module.header_rules(settings, {}))
     assert rules["/feeds/tags/*.atom.xml"] == [("Content-Type", "application/atom+xml"),
-                                               ("Cache-Control", http_headers.FEED_CACHE)]
+                                               ("Cache-Control", headers_module.FEED_CACHE)]
     assert ("Content-Type", "application/feed+json") in rules["/feeds/all.json"]
-    assert rules["/theme/*"] == [("Cache-Control", http_headers.THEME_CACHE)]
-    assert rules["/pagefind/shard/*"] == [("Cache-Control", http_headers.HASHED_CACHE)]
+    assert rules["/theme/*"] == [("Cache-Control", headers_module.THEME_CACHE)]
+    assert rules["/pagefind/shard/*"] == [("Cache-Control", headers_module.HASHED_CACHE)]
 
 
 def test_a_feed_inside_a_term_pattern_gets_one_rule(settings):
     settings.update(BRIEFING_TAG_FEED_ATOM="feeds/{slug}.atom.xml",
                     BRIEFING_FEED_ATOM="feeds/all.atom.xml")
-    patterns = http_headers.feed_patterns(settings)
+    patterns = headers_module.feed_patterns(settings)
     assert "feeds/*.atom.xml" in patterns
     assert "feeds/all.atom.xml" not in patterns
 
@@ -113,7 +114,7 @@ def test_every_file_gets_the_pages_policy_and_what_only_a_server_can_add(setting
     page.write_text('<!DOCTYPE html><html><head><meta charset="utf-8">'
                     '<meta http-equiv="Content-Security-Policy" content="default-src \'none\';">'
                     '<meta name="referrer" content="same-origin"></head><body></body></html>')
-    headers = dict(http_headers.header_rules(settings, http_headers.page_policy(page))[0][1])
+    headers = dict(headers_module.header_rules(settings, headers_module.page_policy(page))[0][1])
     assert headers == {"Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
                        "Referrer-Policy": "same-origin", "X-Content-Type-Options": "nosniff",
                        "X-Frame-Options": "DENY"}

@@ -10,8 +10,8 @@ from jinja2 import Environment
 from markupsafe import Markup
 from pelican.urlwrappers import Category, Tag, URLWrapper
 
-from briefing.parallel import fork_map
-from briefing.read_cache import ReadCache, StoredHTML
+from briefing.build.parallel import fork_map
+from briefing.build.read_cache import ReadCache, StoredHTML
 
 ARTICLE = Markup('<p>The <a href="https://a.example/">agency</a> said &amp; did.</p>')
 STORED_APART = ("article_html", "notes_html")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from jinja2 import DictLoader, Environment
 
-from briefing.render_trace import instrument, render, replays
+from briefing.build.render_trace import instrument, render, replays
 
 
 class Item:

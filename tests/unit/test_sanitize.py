@@ -14,8 +14,8 @@ import pytest
 from conftest import PELICANCONF
 from pelican.settings import read_settings
 
-from briefing.rendering import BodyRenderer
-from briefing.sanitize import (
+from briefing.content.rendering import BodyRenderer
+from briefing.content.sanitize import (
     EXTERNAL_LINK_REL,
     clean_html,
     plain_text,
@@ -27,7 +27,7 @@ SITE = "https://briefing.example.org"
 
 MARKDOWN_SETTINGS = {
     "extensions": ["markdown.extensions.extra", "markdown.extensions.meta"],
-    "extension_configs": {"briefing.markdown_extensions.editor_notes": {}},
+    "extension_configs": {"briefing.content.editor_notes": {}},
     "output_format": "html5",
 }
 

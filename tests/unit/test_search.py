@@ -7,8 +7,8 @@ import random
 
 import pytest
 
-from briefing.pagefind_bundle import ENTRY, canonicalize, pack, read, remove_unused
-from briefing.search_shards import Page, index_language, plan_shards
+from briefing.search.bundle import ENTRY, canonicalize, pack, read, remove_unused
+from briefing.search.shards import Page, index_language, plan_shards
 from briefing.settings import SettingsError, apply_defaults
 
 

@@ -9,12 +9,12 @@ import time
 
 import pytest
 
-from briefing.site_lock import SiteBusyError, hold, lock_path
+from briefing.build.site_lock import SiteBusyError, hold, lock_path
 
 HOLD = """
 import sys, time
 from pathlib import Path
-from briefing.site_lock import hold
+from briefing.build.site_lock import hold
 with hold(Path(sys.argv[1]), 0):
     print("held", flush=True)
     time.sleep(float(sys.argv[2]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.plugins.slugs import MAX_SLUG_LENGTH, slug_from_title
+from briefing.pelican.slugs import MAX_SLUG_LENGTH, slug_from_title
 
 SUBSTITUTIONS = [(r"'", ""), (r"[^a-z0-9]+", "-"), (r"^-+|-+$", "")]
 

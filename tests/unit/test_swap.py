@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import threading
 
-from briefing import swap
-from briefing.swap import clear_leftovers, swap_in
+from briefing.build import swap
+from briefing.build.swap import clear_leftovers, swap_in
 
 
 def site(folder, text: str):

@@ -1,6 +1,6 @@
 /*
   The search page (theme/templates/search.html): finds items in the Pagefind
-  index that briefing.plugins.search builds, by words, tag and source.
+  index that briefing.pelican.search builds, by words, tag and source.
 
   - The form arrives hidden (without JavaScript it could do nothing); it is
     shown at once, and Pagefind's script and index load from the site
@@ -69,7 +69,7 @@ function fillOptions(select, counts, chosen) {
 }
 
 /* Pagefind's excerpt is text with <mark>s around the matched words. An index
-   of Chinese or Japanese (briefing.plugins.search) also puts zero-width
+   of Chinese or Japanese (briefing.pelican.search) also puts zero-width
    spaces between words: they go, and so does a mark's trailing space. */
 function excerptNodes(html) {
   const parsed = new DOMParser().parseFromString(html.replaceAll("\u200b", ""), "text/html");

@@ -1,0 +1,481 @@
+"""Pelican plugin: write only the output files that changed, on every core.
+
+Pelican renders each page the moment a generator asks for it.  This
+writer takes the request down instead, one job per output file (each page
+of a paginated list its own), and when every generator is done
+(``finalized``, before the plugins that read the finished output) it
+settles each job, shared among forked worker processes
+(:mod:`briefing.build.parallel`):
+
+1. a page is reused if the previous build wrote it in the same frame
+   (:mod:`briefing.build.output_frame`: code, settings, templates), its file is
+   still there unchanged (same size, time and inode as recorded), and every
+   operation its rendering performed on its template context gives the same
+   result on this build's context (:mod:`briefing.build.render_trace`); a feed if
+   its key, a digest of the data it is written from, is the same;
+2. a reused file is linked from the previous build into this one;
+3. anything else is rendered again, its template's reads recorded anew.
+
+The record of what each output file was made from (its trace or key, and
+its file as written) lives in ``CACHE_PATH/pages/``, one SQLite file per
+published folder (:class:`OutputRecord`).  ``briefing publish`` builds
+into a fresh folder and names the folder it will replace in the
+``BRIEFING_PREVIOUS_OUTPUT`` setting; a build into its own folder (``make
+html``, the devserver) leaves unchanged files where they are.  Any doubt
+means rendering: a record that cannot be read, a frame that differs, a
+trace tainted by a call of something not known to be pure, a plugin or
+Jinja extension of the site's own.  A damaged record is dropped with one
+line (:mod:`briefing.build.cache_log`) and every page rendered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import pickle
+import sqlite3
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+import jinja2
+from jinja2 import FileSystemBytecodeCache
+from pelican import signals
+from pelican.paginator import Paginator
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
+
+from briefing.build.cache_log import rebuilt, usable_folder
+from briefing.build.files import link_or_copy
+from briefing.build.output_frame import UNTRACKED, frame_digest, untracked_code
+from briefing.build.parallel import fork_map
+from briefing.build.read_cache import UNREAD_SETTINGS
+from briefing.build.render_trace import Trace, instrument, render, replays
+from briefing.compat import RecordingWriter
+from briefing.pelican import build_state
+
+logger = logging.getLogger(__name__)
+
+#: Arguments Pelican splits into pages when no ``paginated`` is given.
+_PAGINATED = frozenset({"articles", "dates"})
+
+#: A recorded output file: path relative to the output, size, mtime (ns), inode.
+Recorded = tuple[str, int, int, int]
+
+
+class Job:
+    """One output file: whether last build's may stay, and how to make it again."""
+
+    apart = False  # written apart from the pages, by worker processes only
+
+    def __init__(self, name: str, override: bool = False):
+        self.name = name
+        self.override = override
+
+    def reusable(self, stored) -> bool:
+        """Whether ``stored`` (what :meth:`produce` returned last build) still holds."""
+        raise NotImplementedError
+
+    def produce(self, writer: PageWriter):
+        """Write the file; return what the record keeps of it."""
+        raise NotImplementedError
+
+
+class PageJob(Job):
+    """A page rendered from a template and its context."""
+
+    def __init__(self, name: str, template, context: dict, localcontext: Callable[[], dict],
+                 override: bool, memo: dict):
+        super().__init__(name, override)
+        self.template = template
+        self.context = context
+        self._localcontext = localcontext
+        self._memo = memo  # the writer's, for the build: see replays()
+
+    def _prepared(self) -> dict:
+        localcontext = self._localcontext()
+        # As Pelican does: contents adjust their links to the page's own site URL.
+        if localcontext["localsiteurl"]:
+            self.context["localsiteurl"] = localcontext["localsiteurl"]
+        return localcontext
+
+    def reusable(self, stored) -> bool:
+        return replays(stored, self._prepared(), self._memo)
+
+    def produce(self, writer: PageWriter):
+        localcontext = self._prepared()
+        output, trace = render(self.template, localcontext, writer.frame_values)
+        path = sanitised_join(writer.output_path, self.name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with writer.open_for_writing(path, "utf-8", override=self.override) as stream:
+            stream.write(output)
+        logger.info('Writing "%s"', path)
+        signals.content_written.send(path, context=localcontext)
+        return trace
+
+
+class BytesJob(Job):
+    """A file whose bytes a function makes from data a key digests (feeds)."""
+
+    apart = True
+
+    def __init__(self, name: str, key_of: Callable[[], str], data: Callable[[], bytes]):
+        super().__init__(name)
+        self._key_of = key_of
+        self._data = data
+        self._key: str | None = None
+
+    def key(self) -> str:
+        if self._key is None:
+            self._key = self._key_of()
+        return self._key
+
+    def reusable(self, stored) -> bool:
+        return stored == self.key()
+
+    def produce(self, writer: PageWriter):
+        writer.write_bytes(self.name, self._data())
+        return self.key()
+
+
+class OutputRecord:
+    """What each output file of the build of one published folder was made from.
+
+    Rows of ``CACHE_PATH/pages/<folder>.sqlite3``: an output's name, its
+    files as written, and its trace or key (pickled).  Each process reads
+    through a connection of its own; only the building process writes, in
+    one transaction at the end of the build.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._connections: dict[int, sqlite3.Connection] = {}
+
+    @classmethod
+    def of(cls, cache_path: str, published: Path) -> OutputRecord:
+        name = hashlib.sha256(str(published).encode()).hexdigest()[:16]
+        return cls(Path(cache_path) / "pages" / f"{name}.v2.sqlite3")
+
+    def _db(self) -> sqlite3.Connection:
+        connection = self._connections.get(os.getpid())
+        if connection is None:
+            usable_folder(self.path.parent, self.path.parent.parent)
+            connection = sqlite3.connect(self.path, timeout=60)
+            connection.execute("PRAGMA synchronous = OFF")  # a cache: lost, it is rebuilt
+            connection.execute("CREATE TABLE IF NOT EXISTS outputs "
+                               "(name TEXT PRIMARY KEY, files TEXT, made_of BLOB, digest TEXT)")
+            connection.execute("CREATE TABLE IF NOT EXISTS frame (digest TEXT)")
+            self._connections[os.getpid()] = connection
+        return connection
+
+    def frame(self) -> str | None:
+        try:
+            row = self._db().execute("SELECT digest FROM frame").fetchone()
+        except sqlite3.DatabaseError as error:  # not a database, or a damaged one
+            rebuilt(f"page records {self.path}", error)
+            self.path.unlink(missing_ok=True)
+            self._connections.clear()
+            return None
+        return row[0] if row else None
+
+    def stored(self, name: str) -> tuple[list[Recorded], object] | None:
+        """The files ``name`` produced and what they were made of, or None."""
+        try:
+            row = self._db().execute("SELECT files, made_of, digest FROM outputs "
+                                     "WHERE name = ?", (name,)).fetchone()
+            if row is None:
+                return None
+            if _row_digest(row[0], row[1]) != row[2]:
+                raise ValueError("its digest does not match")
+            return [tuple(entry) for entry in json.loads(row[0])], \
+                pickle.loads(zlib.decompress(row[1]))
+        except (sqlite3.DatabaseError, ValueError, TypeError, zlib.error, EOFError,
+                pickle.UnpicklingError, AttributeError, ImportError) as error:
+            rebuilt(f"page record of {name} in {self.path}", error)
+            return None
+
+    def save(self, frame: str, kept: set[str], made: dict[str, tuple[list[Recorded], object]]):
+        """Keep the rows of ``kept``, replace those of ``made``, drop the rest."""
+        with self._db() as database:
+            if database.execute("SELECT digest FROM frame").fetchone() != (frame,):
+                database.execute("DELETE FROM outputs")
+                database.execute("DELETE FROM frame")
+                database.execute("INSERT INTO frame VALUES (?)", (frame,))
+            database.execute("CREATE TEMP TABLE IF NOT EXISTS kept (name TEXT PRIMARY KEY)")
+            database.execute("DELETE FROM kept")
+            database.executemany("INSERT INTO kept VALUES (?)", ((name,) for name in kept))
+            database.execute("DELETE FROM outputs WHERE name NOT IN (SELECT name FROM kept)")
+            database.executemany(
+                "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?)",
+                (_row(name, files, made_of) for name, (files, made_of) in made.items()))
+
+    def close(self) -> None:
+        for connection in self._connections.values():
+            connection.close()
+        self._connections.clear()
+
+
+def _row(name: str, files: list[Recorded], made_of) -> tuple[str, str, bytes, str]:
+    listed = json.dumps(files)
+    blob = zlib.compress(pickle.dumps(made_of, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    return name, listed, blob, _row_digest(listed, blob)
+
+
+def _row_digest(listed: str, blob: bytes) -> str:
+    """What a record's files and trace digest to: a damaged row is never believed."""
+    return hashlib.sha256(listed.encode() + b"\0" + blob).hexdigest()
+
+
+def unchanged(recorded: list[Recorded], root: Path) -> bool:
+    """Whether every recorded file is still as recorded under ``root``."""
+    for name, size, mtime, inode in recorded:
+        try:
+            found = os.stat(root / name)
+        except OSError:
+            return False
+        if (found.st_size, found.st_mtime_ns, found.st_ino) != (size, mtime, inode):
+            return False
+    return bool(recorded)
+
+
+class PageWriter(RecordingWriter):
+    """Pelican's writer, deferring every output file to :meth:`flush`."""
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        self._jobs: dict[str, Job] = {}
+        self._produced: list[str] | None = None
+        self._replayed: dict = {}
+        #: Context entries the frame covers: the settings, as the context holds them.
+        self.frame_values = {name: value for name, value in self.settings.items()
+                             if name not in UNREAD_SETTINGS}
+        build_state.current().pending_writers.append(self)
+
+    def write_file(self, name, template, context, relative_urls=False, paginated=None,
+                   template_name=None, override_output=False, url=None, **kwargs):
+        """Pelican's ``write_file``, as one job per output file (each page its own)."""
+        if not name:
+            return
+        def job(save_as: str, arguments: dict) -> PageJob:
+            return PageJob(save_as, template, context, lambda: _localcontext(
+                context, save_as, arguments, relative_urls), override_output, self._replayed)
+
+        if paginated is None:
+            paginated = {key: value for key, value in kwargs.items() if key in _PAGINATED}
+        if not (paginated and template_name in self.settings["PAGINATED_TEMPLATES"]):
+            self.add(job(name, kwargs))
+            return
+        per_page = self.settings["PAGINATED_TEMPLATES"][template_name] \
+            or self.settings["DEFAULT_PAGINATION"]
+        paginators = {key: Paginator(name, url, value, self.settings, per_page)
+                      for key, value in paginated.items()}
+        for number in range(next(iter(paginators.values())).num_pages):
+            arguments = kwargs.copy()
+            for key, paginator in paginators.items():
+                page = paginator.page(number + 1)
+                arguments.update({
+                    f"{key}_paginator": paginator,
+                    f"{key}_page": page,
+                    f"{key}_previous_page": paginator.page(number) if number > 0 else None,
+                    f"{key}_next_page": (paginator.page(number + 2)
+                                         if number + 1 < paginator.num_pages else None)})
+            self.add(job(page.save_as, arguments))
+
+    def write_bytes(self, name: str, data: bytes) -> None:
+        """Write a file the site's generators produce themselves (feeds)."""
+        path = os.path.join(self.output_path, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        self.opened(path)
+        with open(path, "wb") as stream:
+            stream.write(data)
+
+    def add(self, job: Job) -> None:
+        earlier = self._jobs.get(job.name)
+        if earlier is not None:
+            if earlier.override and not job.override:
+                logger.info('Skipping "%s", not overwriting', job.name)
+                return
+            if not job.override:
+                logger.warning('"%s" is written twice; the later page wins', job.name)
+        self._jobs[job.name] = job
+
+    def opened(self, path: str) -> None:
+        if self._produced is not None:
+            self._produced.append(os.path.relpath(path, self.output_path))
+
+    def flush(self) -> None:
+        """Reuse what is unchanged, render the rest, remember what each was made of.
+
+        The jobs are shared among the worker processes whole: checking a
+        page costs about as much as deciding on it, so both run in parallel.
+        Feeds are written apart, in a round before the pages and by forked
+        workers alone: writing them holds the entry of every item they list
+        (about 25 MiB at 5,000 items), which then ends with the
+        workers instead of staying in this process while it renders pages.
+        """
+        if not self.settings["BRIEFING_WRITE_PAGES"]:  # briefing check: nothing to write
+            self._jobs.clear()
+            return
+        previous = Path(self.settings.get("BRIEFING_PREVIOUS_OUTPUT") or self.output_path)
+        record = OutputRecord.of(self.settings["CACHE_PATH"], previous.resolve())
+        frame = frame_digest(self.settings)
+        if frame == UNTRACKED:
+            logger.info("reusing no page of the previous build: the site's own plugins "
+                        "or Jinja extensions (%s) may change any page",
+                        ", ".join(untracked_code(self.settings)))
+        reusing = frame != UNTRACKED and record.frame() == frame
+        jobs = list(self._jobs.values())
+        self._jobs.clear()
+        kept: set[str] = set()
+        made: dict[str, tuple[list[str], object]] = {}
+
+        def settle(share) -> tuple[set[str], dict[str, tuple[list[str], object]]]:
+            return self._settle(record if reusing else None, previous, share)
+
+        for apart in (True, False):
+            for share_kept, share_made in fork_map(
+                    settle, [job for job in jobs if job.apart == apart],
+                    parent_works=not apart):
+                kept |= share_kept
+                made.update(share_made)
+        tainted = sorted((name, made_of.tainted) for name, (_, made_of) in made.items()
+                         if isinstance(made_of, Trace) and made_of.tainted)
+        if tainted:
+            logger.info("%d page(s) rendered on every build, as no build can check what "
+                        "they read: %s (%s), ...", len(tainted), *tainted[0])
+        self._replayed.clear()
+        output = Path(self.output_path)
+        record.save(frame, kept, {name: ([_recorded(output, file) for file in files], made_of)
+                                  for name, (files, made_of) in made.items()})
+        record.close()
+
+    def _settle(self, record: OutputRecord | None, previous: Path, jobs):
+        """Take each job's file from ``previous`` if it still holds, else produce it."""
+        output = Path(self.output_path)
+        kept, made = set(), {}
+        for job in jobs:
+            stored = record.stored(job.name) if record is not None else None
+            if stored is not None and unchanged(stored[0], previous) \
+                    and job.reusable(stored[1]):
+                for name, *_ in stored[0]:
+                    _place(previous / name, output / name)
+                kept.add(job.name)
+                continue
+            self._produced = []
+            made_of = job.produce(self)
+            files, self._produced = self._produced, None
+            for name in files:
+                _keep_if_identical(previous / name, output / name)
+            made[job.name] = (files, made_of)
+        return kept, made
+
+
+def _localcontext(context: dict, name: str, arguments: dict, relative_urls: bool) -> dict:
+    """The template context of one output file, as Pelican's writer makes it."""
+    localcontext = context.copy()
+    localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
+    if relative_urls:
+        relative_url = path_to_url(get_relative_path(name))
+        localcontext["SITEURL"] = relative_url
+        localcontext["localsiteurl"] = relative_url
+    localcontext["output_file"] = name
+    localcontext.update(arguments)
+    return localcontext
+
+
+def write_later(writer, name: str, key_of: Callable[[], str],
+                produce: Callable[[], bytes]) -> None:
+    """Have ``writer`` write ``produce()``'s bytes to ``name``, unless ``key_of()``,
+    a digest of everything ``produce`` makes them from, is last build's."""
+    if not isinstance(writer, PageWriter):
+        path = Path(writer.output_path) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(produce())
+        return
+    writer.add(BytesJob(name, key_of, produce))
+
+
+def _place(source: Path, target: Path) -> None:
+    """Put last build's unchanged file into this build: a hard link, else a copy."""
+    if source == target:
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    link_or_copy(source, target)
+
+
+def _keep_if_identical(previous: Path, rendered: Path) -> None:
+    """Keep last build's file where rendering gave the very same bytes.
+
+    A page is rendered again more often than its bytes change (a template
+    edit that touches one block renders every page again).  Keeping the old
+    file keeps its time, so uploads that go by time (``aws s3 sync``) skip
+    it, and its compressed copies are reused.
+    """
+    if previous == rendered:
+        return
+    try:
+        same = (previous.stat().st_size == rendered.stat().st_size
+                and previous.read_bytes() == rendered.read_bytes())
+    except OSError:  # nothing there last time, or not readable
+        return
+    if same:
+        temporary = rendered.with_name(f".{rendered.name}.previous")
+        try:
+            _place(previous, temporary)
+        except OSError:
+            temporary.unlink(missing_ok=True)
+            return  # keep the rendered file
+        os.replace(temporary, rendered)
+
+
+def _recorded(root: Path, name: str) -> Recorded:
+    found = os.stat(root / name)
+    return (name, found.st_size, found.st_mtime_ns, found.st_ino)
+
+
+def flush_pending(_pelican) -> None:
+    pending = build_state.current().pending_writers
+    while pending:
+        pending.pop(0).flush()
+
+
+def use_page_writer(_pelican):
+    return PageWriter
+
+
+def trace_templates(generator) -> None:
+    """Receiver of ``generator_init``: trace what the generator's templates read,
+    and keep them compiled between builds.
+
+    Before any template is loaded: each takes the environment's globals with it.
+    """
+    instrument(generator.env)
+    generator.env.bytecode_cache = compiled_templates(generator.settings, generator.env)
+
+
+def compiled_templates(settings: dict, environment) -> FileSystemBytecodeCache:
+    """Where the templates compiled by earlier builds are kept.
+
+    Compiling the theme's templates took a second of every build.  Jinja
+    keys each compiled template by its name and source; what else compiling
+    depends on names the folder: Jinja's version, the environment's options
+    and, for each filter and test, whether it takes the context (Jinja
+    decides at compile time what to pass it).
+    """
+    def takes(table: dict) -> list[tuple[str, str]]:
+        return sorted((name, str(getattr(function, "jinja_pass_arg", "")))
+                      for name, function in table.items())
+    options = repr((jinja2.__version__, sorted((name, repr(value)) for name, value
+                                               in settings["JINJA_ENVIRONMENT"].items()),
+                    takes(environment.filters), takes(environment.tests)))
+    folder = usable_folder(Path(settings["CACHE_PATH"]) / "templates" /
+                           hashlib.sha256(options.encode()).hexdigest()[:16],
+                           Path(settings["CACHE_PATH"]))
+    return FileSystemBytecodeCache(str(folder))
+
+
+def register() -> None:
+    signals.get_writer.connect(use_page_writer)
+    signals.generator_init.connect(trace_templates)
+    signals.finalized.connect(flush_pending)

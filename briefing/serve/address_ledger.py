@@ -1,0 +1,149 @@
+"""The ledger of published addresses, and what a publish must do to keep them working.
+
+Every address the site ever published keeps answering: an item, tag or
+category page that moved (a new Title, Slug or Date, a new URL pattern)
+redirects from each old address to its new one, and an item taken down
+says so where it was.  To know the old addresses, ``make publish`` keeps a
+ledger, a plain text file in the site's repository (``published-addresses.txt``
+beside ``content/``; commit it with the content).  It is UTF-8, one address
+a line, sorted, with four tab-separated fields::
+
+    # comment lines start with '#'
+    item<TAB>urn:uuid:9f1c...<TAB>current<TAB>2026/11/26/cia-videos/
+    item<TAB>urn:uuid:9f1c...<TAB>former<TAB>2026/11/25/cia-videos/
+    tag<TAB>espionage<TAB>current<TAB>tags/espionage/
+
+- kind: ``item``, ``tag`` or ``category``;
+- key: what stays the same when the address changes: an item's permanent
+  feed id (``Id``, else from its Source_URL), a tag's or category's name
+  in lower case;
+- state: ``current`` if the last publish served the page there, else
+  ``former``;
+- path: the address, relative to ``SITEURL``.
+
+Only published items (and hidden ones, whose pages are public) enter it;
+drafts and scheduled items never do.  This module is pure: the ledger's
+text in, the plan of a publish out (:func:`plan`);
+:mod:`briefing.pelican.redirects` gathers the addresses and writes the
+files, :mod:`briefing.serve.redirect_files` says what the files hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+KINDS = ("item", "tag", "category")
+CURRENT, FORMER = "current", "former"
+HEADER = (
+    "# Every address this site has published, kept by `make publish`: commit this file.\n"
+    "# kind<TAB>key<TAB>state<TAB>path; see briefing/serve/address_ledger.py"
+    " and docs/deploying.md.\n"
+)
+
+Key = tuple[str, str]  # (kind, key)
+
+
+class LedgerError(ValueError):
+    """A ledger line that cannot be read; the message is ``path:line: ...``."""
+
+
+@dataclass(frozen=True, order=True)
+class Entry:
+    """One line of the ledger."""
+
+    kind: str
+    key: str
+    state: str
+    path: str
+
+
+@dataclass
+class Plan:
+    """What a publish does to keep every address working.
+
+    ``moved`` maps an old path to the path that now answers for it;
+    ``withdrawn`` are the old paths of items no longer published;
+    ``changes`` are ``(kind, key, old path, new path or None)`` for each page
+    whose current address this publish changes (for ``make check``'s
+    warnings); ``ledger`` is the ledger after the publish.
+    """
+
+    moved: dict[str, str] = field(default_factory=dict)
+    withdrawn: list[str] = field(default_factory=list)
+    changes: list[tuple[str, str, str, str | None]] = field(default_factory=list)
+    ledger: list[Entry] = field(default_factory=list)
+
+
+def normal_path(path: str) -> str:
+    """A site-relative path as the ledger keeps it: no leading slash."""
+    return path.lstrip("/")
+
+
+def read(text: str, name: str = "published-addresses.txt") -> list[Entry]:
+    """The entries of a ledger's ``text``; a :class:`LedgerError` naming the bad line."""
+    entries = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) != 4:
+            raise LedgerError(f"{name}:{number}: ledger: needs 4 tab-separated fields "
+                              f"(kind, key, state, path), got {len(fields)}")
+        kind, key, state, path = fields
+        if kind not in KINDS:
+            raise LedgerError(f"{name}:{number}: ledger: kind must be one of "
+                              f"{', '.join(KINDS)} (got '{kind}')")
+        if state not in (CURRENT, FORMER):
+            raise LedgerError(f"{name}:{number}: ledger: state must be '{CURRENT}' or "
+                              f"'{FORMER}' (got '{state}')")
+        entries.append(Entry(kind, key, state, normal_path(path)))
+    return entries
+
+
+def write(entries: Iterable[Entry]) -> str:
+    """The ledger's text: the header, then every entry, sorted."""
+    return HEADER + "".join(f"{e.kind}\t{e.key}\t{e.state}\t{e.path}\n"
+                            for e in sorted(set(entries)))
+
+
+def plan(previous: list[Entry], current: Mapping[Key, str],
+         aliases: Mapping[Key, Iterable[str]], indexes: Mapping[str, str],
+         served: set[str] | frozenset[str] = frozenset()) -> Plan:
+    """What this publish redirects, withdraws and records.
+
+    ``current`` maps each published page's ``(kind, key)`` to its path now;
+    ``aliases`` the old paths items name themselves; ``indexes`` each kind
+    of term to its index page (a tag no item has any more redirects there);
+    ``served`` are other paths the site serves now (an edition's page): an
+    old address that a page answers again is left to that page.
+    """
+    live = {path for path in current.values()} | set(served)
+    result = Plan()
+    was_current: dict[Key, str] = {}
+    known: dict[Key, set[str]] = {}
+    for entry in previous:
+        known.setdefault((entry.kind, entry.key), set()).add(entry.path)
+        if entry.state == CURRENT:
+            was_current[(entry.kind, entry.key)] = entry.path
+    for identity, paths in aliases.items():
+        known.setdefault(identity, set()).update(normal_path(path) for path in paths)
+    for identity, paths in sorted(known.items()):
+        kind, _ = identity
+        target = current.get(identity)
+        for path in sorted(paths - live):
+            if target is not None:
+                result.moved[path] = target
+            elif kind == "item":
+                result.withdrawn.append(path)
+            else:
+                result.moved[path] = indexes[kind]
+    for identity, old in sorted(was_current.items()):
+        new = current.get(identity)
+        if new != old:
+            result.changes.append((*identity, old, new))
+    result.ledger = sorted(
+        {Entry(kind, key, FORMER, path) for (kind, key), paths in known.items()
+         for path in paths if current.get((kind, key)) != path}
+        | {Entry(kind, key, CURRENT, path) for (kind, key), path in current.items()})
+    return result
