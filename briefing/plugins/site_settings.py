@@ -26,6 +26,7 @@ from functools import cache
 from pathlib import Path
 
 from jinja2 import pass_context
+from markupsafe import Markup
 from pelican import signals
 
 from briefing.compat import set_template_globals
@@ -81,6 +82,9 @@ def settings_as_template_globals(generator) -> None:
     generator.env.globals.update(
         {name: value for name, value in generator.settings.items() if name in used})
     generator.env.filters["theme_url"] = theme_url
+    # The theme's words (briefing.wording), the site's own trusted text.
+    generator.env.globals["wording"] = {
+        key: Markup(word) for key, word in generator.settings["BRIEFING_WORDING"].items()}
     # Not a setting: the one table of feed media types (autodiscovery links).
     generator.env.globals["FEED_MEDIA_TYPES"] = FEED_MEDIA_TYPES
     plain_template_globals(generator.env)
