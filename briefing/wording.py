@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import difflib
 
+from markupsafe import Markup
+
 #: Every word the theme takes from the wording, with its English default.
 DEFAULT_WORDING: dict[str, str] = {
     "skip_to_content": "Skip to content",
@@ -38,6 +40,7 @@ DEFAULT_WORDING: dict[str, str] = {
     "draft": "Draft",
     "editors_notes": "Editor's notes",
     "article_text": "Article text",
+    "read_on_the_web": "Read on the web",
     "source": "Source:",
     "previous_item": "Previous item",
     "next_item": "Next item",
@@ -69,3 +72,9 @@ def merged_wording(given: object) -> dict[str, str]:
         if not isinstance(word, str):
             raise WordingError(f"BRIEFING_WORDING: {key!r} must be text (got {word!r})")
     return {**DEFAULT_WORDING, **given}
+
+
+def template_wording(settings: dict) -> dict[str, Markup]:
+    """The words as templates read them (``wording.home``): the site's trusted HTML."""
+    return {key: Markup(word)
+            for key, word in merged_wording(settings.get("BRIEFING_WORDING", {})).items()}

@@ -190,7 +190,8 @@ def test_make_newsletter_writes_yesterdays_edition_once_its_settings_are_set(sit
     settings = site / "pelicanconf.py"
     text = settings.read_text("utf-8")
     assert "# BRIEFING_NEWSLETTER_FROM = " in text and "# BRIEFING_EDITION_CLOSES = " in text
-    settings.write_text(text.replace("# BRIEFING_NEWSLETTER_", "BRIEFING_NEWSLETTER_"), "utf-8")
+    settings.write_text(text.replace("# BRIEFING_NEWSLETTER_", "BRIEFING_NEWSLETTER_")
+                        + 'BRIEFING_WORDING = {"read_on_the_web": "Im Netz lesen"}\n', "utf-8")
     done = make(site, "newsletter", "OUT=$(shell touch pwned)mail")
     assert done.returncode == 0, done.stdout + done.stderr
     yesterday = dt.datetime.now(ZoneInfo("Europe/Lisbon")).date() - dt.timedelta(days=1)
@@ -199,6 +200,9 @@ def test_make_newsletter_writes_yesterdays_edition_once_its_settings_are_set(sit
     assert message["From"] == "The desk <desk@example.org>"
     assert message["Subject"].startswith("Tom's $(shell touch pwned) Memo")
     assert "looks ahead" not in message.get_body(("plain",)).get_content()
+    masthead = lxml.html.fromstring(message.get_body(("html",)).get_content()).find_class(
+        "masthead")[0]
+    assert masthead.xpath("a/text()")[-1] == "Im Netz lesen"  # the site's wording
     sent = make(site, "send-newsletter", "TO=reader@example.org", "DRY_RUN=1")
     assert sent.returncode == 0, sent.stdout + sent.stderr
     assert f"would send {yesterday} to reader@example.org" in sent.stdout
