@@ -208,9 +208,9 @@ def make_theme(folder: Path, deep: bool, note: str) -> dict:
         shutil.copytree(ROOT / "theme", theme)
     base = theme / "templates" / "base.html"
     original = (ROOT / "theme" / "templates" / "base.html").read_text("utf-8")
-    marker = "<p>Article texts are quoted from their sources"
+    marker = "{% block footer %}\n"
     assert marker in original
-    base.write_text(original.replace(marker, f"<p>{note}</p>\n  {marker}"), "utf-8")
+    base.write_text(original.replace(marker, f"{marker}  <p>{note}</p>\n"), "utf-8")
     settings = {"THEME": str(theme)}
     if deep:
         overrides = folder / "overrides"
