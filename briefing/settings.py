@@ -24,6 +24,7 @@ import re
 from pathlib import Path
 
 from briefing.content.edition_rules import parse_closing_time
+from briefing.wording import WordingError, merged_wording
 
 logger = logging.getLogger(__name__)
 
@@ -246,6 +247,9 @@ DEFAULTS: dict[str, object] = {
     # site's name.
     "BRIEFING_STYLESHEETS": [],
     "BRIEFING_LOGO": "",
+    # The theme's labels, headings and navigation (briefing.wording): only
+    # the words this site changes; apply_defaults merges them over English.
+    "BRIEFING_WORDING": {},
     "BRIEFING_SEARCH_LABEL": "Search the briefing",
     "BRIEFING_FOLLOW_TEXT": "Follow the briefing",
     # The footer's first line, in HTML (the site's own settings are trusted,
@@ -285,6 +289,10 @@ def apply_defaults(settings: dict) -> None:
     """Fill in every Briefing default the user did not set, then validate."""
     for key, value in DEFAULTS.items():
         settings.setdefault(key, copy.deepcopy(value))  # no dict shared between builds
+    try:
+        settings["BRIEFING_WORDING"] = merged_wording(settings["BRIEFING_WORDING"])
+    except WordingError as error:
+        raise SettingsError(str(error)) from None
     validate(settings)
 
 

@@ -100,10 +100,14 @@ def site_id(name: str) -> str:
 
 
 def fill(site: Site) -> dict[str, str]:
-    now = dt.datetime.now(ZoneInfo(site.timezone)).replace(second=0, microsecond=0)
+    # The example item is yesterday's, so that its edition is closed at once:
+    # make newsletter and the editions feed have an edition to show.
+    yesterday = dt.datetime.now(ZoneInfo(site.timezone)).date() - dt.timedelta(days=1)
     plain = {"name": site.name, "url": site.url, "description": site.description or site.name,
-             "now": now.strftime("%Y-%m-%d %H:%M"), "bin": str(Path(sys.executable).parent),
-             "version": briefing.__version__}
+             "first_date": f"{yesterday:%Y-%m-%d} 09:00",
+             "bin": str(Path(sys.executable).parent), "version": briefing.__version__,
+             # The name inside a single-quoted shell word in a make recipe.
+             "name_echo": site.name.replace("$", "$$").replace("'", "'\\''")}
     quoted = {f"{key}_repr": repr(value) for key, value in {
         "name": site.name, "description": site.description, "url": site.url,
         "timezone": site.timezone, "language": site.language, "author": site.author,

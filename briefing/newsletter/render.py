@@ -31,6 +31,7 @@ import jinja2
 import lxml.html
 
 from briefing.newsletter.compose import Newsletter
+from briefing.wording import template_wording
 
 TEMPLATE = "newsletter/edition.html"
 WIDTH = 72
@@ -52,7 +53,8 @@ def render_html(newsletter: Newsletter, settings: dict) -> str:
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_folders(settings)), autoescape=True,
         trim_blocks=True, lstrip_blocks=True)
-    page = environment.get_template(TEMPLATE).render(newsletter=newsletter)
+    page = environment.get_template(TEMPLATE).render(newsletter=newsletter,
+                                                      wording=template_wording(settings))
     return _INLINER.inline(page).rstrip("\n") + "\n"  # a text file: ends with its line end
 
 

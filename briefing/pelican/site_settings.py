@@ -31,6 +31,7 @@ from pelican import signals
 from briefing.compat import set_template_globals
 from briefing.serve.media_types import FEED_MEDIA_TYPES
 from briefing.settings import apply_defaults
+from briefing.wording import template_wording
 
 _SETTING_NAME = re.compile(r"\b[A-Z][A-Z0-9_]+\b")
 
@@ -81,6 +82,8 @@ def settings_as_template_globals(generator) -> None:
     generator.env.globals.update(
         {name: value for name, value in generator.settings.items() if name in used})
     generator.env.filters["theme_url"] = theme_url
+    # The theme's words (briefing.wording), the site's own trusted text.
+    generator.env.globals["wording"] = template_wording(generator.settings)
     # Not a setting: the one table of feed media types (autodiscovery links).
     generator.env.globals["FEED_MEDIA_TYPES"] = FEED_MEDIA_TYPES
     plain_template_globals(generator.env)

@@ -172,7 +172,7 @@ def test_a_changed_template_or_setting_renders_every_page_again(corpus, tmp_path
     first = publish(corpus, tmp_path / "first", tmp_path / "cache", THEME=str(theme))
     base = theme / "templates" / "base.html"
     base.write_text(base.read_text("utf-8").replace(
-        "Skip to content", "Skip to the desk's own content"), "utf-8")
+        'aria-label="Main"', 'aria-label="The desk\'s main pages"'), "utf-8")
     second = publish(corpus, tmp_path / "second", tmp_path / "cache", previous=first.output,
                      THEME=str(theme))
     third = publish(corpus, tmp_path / "third", tmp_path / "cache", previous=second.output,
@@ -181,7 +181,7 @@ def test_a_changed_template_or_setting_renders_every_page_again(corpus, tmp_path
     for new, old in ((second, first), (third, second)):
         html = {name for name in tree(new.output) if name.endswith(".html")}
         assert html & reused(new.output, old.output) == set()
-    assert "the desk's own" in (second.output / "index.html").read_text("utf-8")
+    assert "The desk's main pages" in (second.output / "index.html").read_text("utf-8")
     assert "The Other Briefing" in (third.output / "index.html").read_text("utf-8")
 
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import email
+import email.policy
 import os
+import re
 import subprocess
 import sys
+from zoneinfo import ZoneInfo
 
 import lxml.html
 import pytest
@@ -139,3 +144,67 @@ def test_publishconf_takes_its_own_folders_pelicanconf(new_site, tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     title = lxml.html.parse(str(new_site / "output" / "index.html")).find(".//title")
     assert title.text == "The Morning Memo"
+
+
+def make_targets(makefile) -> set[str]:
+    """The targets a Makefile defines (rules, not variable assignments)."""
+    text = makefile.read_text("utf-8")
+    return set(re.findall(r"^([A-Za-z][A-Za-z_-]*):(?!=)", text, re.MULTILINE))
+
+
+def test_the_sites_makefile_has_the_same_targets_as_ours(new_site):
+    # `make init` makes a new site: a site has no use for it; `venv` there
+    # installs the released package instead of this checkout, under the same name.
+    ours = make_targets(ROOT / "Makefile") - {"init"}
+    assert make_targets(new_site / "Makefile") == ours
+    assert {"preview", "scheduled", "newsletter", "send-newsletter"} <= ours
+
+
+@pytest.fixture
+def site_with_a_plan(tmp_path):
+    """A new site whose name holds shell and make syntax, and an item for 2031."""
+    site = tmp_path / "plan"
+    assert main(["init", str(site), *GOOD[2:], "--name", "Tom's $(shell touch pwned) Memo"]) == 0
+    welcome = (site / "content" / "items" / "welcome.md").read_text("utf-8")
+    (site / "content" / "items" / "ahead.md").write_text(re.sub(
+        r"(?m)^Date: .*$", "Date: 2031-01-02 08:15", welcome.replace(
+            "starts publishing", "looks ahead")), "utf-8")
+    return site
+
+
+def test_make_scheduled_lists_the_future_item_in_a_new_site(site_with_a_plan):
+    done = make(site_with_a_plan, "scheduled")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 scheduled item(s)" in done.stdout
+    assert "scheduled: 2031-01-02 08:15 WET content/items/ahead.md" in done.stdout
+    helped = make(site_with_a_plan, "help")
+    assert helped.stdout.startswith("Tom's $(shell touch pwned) Memo: a news briefing")
+    assert not (site_with_a_plan / "pwned").exists()
+
+
+def test_make_newsletter_writes_yesterdays_edition_once_its_settings_are_set(site_with_a_plan):
+    site = site_with_a_plan
+    refused = make(site, "newsletter")
+    assert refused.returncode != 0
+    assert "newsletter stopped: BRIEFING_NEWSLETTER_FROM: set the address" in refused.stdout
+    settings = site / "pelicanconf.py"
+    text = settings.read_text("utf-8")
+    assert "# BRIEFING_NEWSLETTER_FROM = " in text and "# BRIEFING_EDITION_CLOSES = " in text
+    settings.write_text(text.replace("# BRIEFING_NEWSLETTER_", "BRIEFING_NEWSLETTER_")
+                        + 'BRIEFING_WORDING = {"read_on_the_web": "Im Netz lesen"}\n', "utf-8")
+    done = make(site, "newsletter", "OUT=$(shell touch pwned)mail")
+    assert done.returncode == 0, done.stdout + done.stderr
+    yesterday = dt.datetime.now(ZoneInfo("Europe/Lisbon")).date() - dt.timedelta(days=1)
+    with open(site / "$(shell touch pwned)mail" / f"{yesterday}.eml", "rb") as file:
+        message = email.message_from_binary_file(file, policy=email.policy.default)
+    assert message["From"] == "The desk <desk@example.org>"
+    assert message["Subject"].startswith("Tom's $(shell touch pwned) Memo")
+    assert "looks ahead" not in message.get_body(("plain",)).get_content()
+    masthead = lxml.html.fromstring(message.get_body(("html",)).get_content()).find_class(
+        "masthead")[0]
+    assert masthead.xpath("a/text()")[-1] == "Im Netz lesen"  # the site's wording
+    sent = make(site, "send-newsletter", "TO=reader@example.org", "DRY_RUN=1")
+    assert sent.returncode == 0, sent.stdout + sent.stderr
+    assert f"would send {yesterday} to reader@example.org" in sent.stdout
+    assert f"ledger: {site / 'newsletter-ledger.tsv'}" in sent.stdout
+    assert not (site / "pwned").exists()

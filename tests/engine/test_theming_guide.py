@@ -53,6 +53,22 @@ def test_wording_comes_from_settings(themed):
     assert note.cssselect("a")[0].get("href") == "/about/"
 
 
+def test_a_german_sites_words_replace_the_themes_and_the_rest_stay_english(themed):
+    home = themed.page("/")
+    assert [a.text for a in home.cssselect(".site-nav a")][:4] == [
+        "Startseite", "Ausgaben", "Schlagwörter", "Rubriken"]
+    assert home.cssselect(".site-search__form button")[0].text == "Suchen"
+    assert home.cssselect(".site-search__form input")[0].get("placeholder") == "Suchen"
+    assert home.cssselect("#earlier-editions-heading")[0].text == "Earlier editions"
+    assert home.cssselect(".skip-link")[0].text == "Skip to content"
+    assert themed.page("/tags/").cssselect("main h1")[0].text == "Schlagwörter"
+    assert themed.page("/archives/").cssselect("main h1")[0].text == "Ausgaben"
+    item = themed.page("/2026/11/26/ministry-confirms-grain-corridor-talks/")
+    assert item.cssselect("#editor-notes-heading")[0].text == "Anmerkungen der Redaktion"
+    assert item.cssselect("#article-text-heading")[0].text == "Artikeltext"
+    assert item.cssselect(".source-line__label")[0].text == "Source:"
+
+
 def test_colours_stylesheet_is_linked_after_the_themes_and_copied(themed):
     sheets = themed.page("/").xpath('//head/link[@rel="stylesheet"]/@href')
     assert sheets[-1] == "http://127.0.0.1:8000/extra/colours.css"
