@@ -25,6 +25,7 @@ from conftest import PUBLISHCONF
 from test_cool_addresses import Publisher, Server, write_item
 
 from briefing import address_ledger
+from briefing.deploy import s3
 from briefing.redirect_files import MARK, read_redirects
 
 SITEURL = "http://127.0.0.1:8000"
@@ -188,3 +189,17 @@ def test_publishing_again_changes_nothing(site):
     for path, text in before.items():
         assert (site.output / path).read_bytes() == text, path
     assert "address:" not in site.printed[-1]
+
+
+def test_s3_stores_a_moved_feed_as_a_website_redirect_of_its_own_type(site, monkeypatch):
+    commands = []
+    monkeypatch.setattr(s3, "_aws", lambda command, environ: commands.append(command) or [])
+    s3.deploy(site.output, {"S3_BUCKET": "briefing"}, dry_run=True)
+    copies = {command[command.index("cp") + 2].removeprefix("s3://briefing/"): command
+              for command in commands if "cp" in command}
+    feed = copies["feeds/tags/grain.atom.xml"]
+    assert feed[feed.index("--website-redirect") + 1] == "/feeds/tag/grain.atom.xml"
+    assert feed[feed.index("--content-type") + 1] == "application/atom+xml"
+    page = copies["tags/grain/page/3/index.html"]
+    assert page[page.index("--content-type") + 1] == "text/html"
+    assert "feeds/tags/ports.atom.xml" not in copies  # an empty feed is a file like any other
