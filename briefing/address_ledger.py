@@ -47,6 +47,7 @@ files, :mod:`briefing.redirect_files` says what the files hold.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -121,8 +122,39 @@ def read(text: str, name: str = "published-addresses.txt") -> list[Entry]:
         if state not in (CURRENT, FORMER):
             raise LedgerError(f"{name}:{number}: ledger: state must be '{CURRENT}' or "
                               f"'{FORMER}' (got '{state}')")
+        problem = key_problem(kind, key)
+        if problem:
+            raise LedgerError(f"{name}:{number}: ledger: the key of kind {kind} must be "
+                              f"{problem} "
+                              f"(got '{key}')")
         entries.append(Entry(kind, key, state, normal_path(path)))
     return entries
+
+
+#: What the key of each kind that has a form of its own looks like.
+KEY_FORMS = {
+    **{kind: (re.compile(r".+ (atom|rss)"), "its term's name, a space and 'atom' or 'rss'")
+       for kind in FEEDS},
+    **{kind: (re.compile(r".+ [1-9][0-9]*"), "its term's name, a space and the page's number")
+       for kind in LIST_PAGES},
+    "edition": (re.compile(r"\d{4}-\d{2}-\d{2}"), "a day, YYYY-MM-DD"),
+    "month": (re.compile(r"\d{4}-\d{2}"), "a month, YYYY-MM"),
+}
+
+
+def key_problem(kind: str, key: str) -> str | None:
+    """What is wrong with ``key`` for ``kind`` (None if nothing)."""
+    if kind not in KEY_FORMS:
+        return None
+    form, says = KEY_FORMS[kind]
+    if not form.fullmatch(key):
+        return says
+    if kind == "edition":
+        try:
+            date.fromisoformat(key)
+        except ValueError:
+            return "a day, YYYY-MM-DD"
+    return None
 
 
 def write(entries: Iterable[Entry]) -> str:

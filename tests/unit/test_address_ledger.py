@@ -25,6 +25,14 @@ def test_a_ledger_reads_back_as_written_sorted():
     ("page\turn:x\tcurrent\ta/", "kind must be one of item, tag, category, tag-feed, "
      "category-feed, tag-page, category-page, edition, month (got 'page')"),
     ("item\turn:x\tlive\ta/", "state must be 'current' or 'former' (got 'live')"),
+    ("tag-feed\tgrain\tcurrent\tfeeds/tags/grain.atom.xml",
+     "the key of kind tag-feed must be its term's name, a space and 'atom' or 'rss' (got 'grain')"),
+    ("category-page\tgrain 0\tcurrent\tc/grain/page/0/",
+     "the key of kind category-page must be its term's name, a space and the page's number "
+     "(got 'grain 0')"),
+    ("edition\t2026-02-30\tcurrent\t2026/02/30/", "the key of kind edition must be a day, "
+     "YYYY-MM-DD (got '2026-02-30')"),
+    ("month\t2026\tcurrent\t2026/", "the key of kind month must be a month, YYYY-MM (got '2026')"),
 ])
 def test_a_broken_ledger_line_is_named_with_its_number(line, problem):
     with pytest.raises(LedgerError, match=rf"^addresses\.txt:3: ledger: {re.escape(problem)}"):
