@@ -14,6 +14,7 @@ feedparser.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -82,6 +83,7 @@ def site(tmp_path, capsys):
     (content / "foxtrot.md").unlink()
     site.publish()
 
+    site.ledger_before_last = site.ledger.read_bytes()
     site.settings = settings_file(tmp_path, "moved.conf.py", MOVED_TAG_FEEDS)
     site.publish()                                  # tag feeds live elsewhere now
     return site
@@ -178,3 +180,26 @@ def test_s3_stores_a_moved_feed_as_a_website_redirect_of_its_own_type(site, monk
     page = copies["tags/grain/page/3/index.html"]
     assert page[page.index("--content-type") + 1] == "text/html"
     assert "feeds/tags/ports.atom.xml" not in copies  # an empty feed is a file like any other
+
+
+def test_the_last_publish_equals_a_clean_one_byte_for_byte(site, tmp_path_factory, capsys):
+    """The same content and ledger published afresh (no cache, no output) writes the same
+    redirect pages, kept feeds, host files and ledger."""
+    fresh = FeedPublisher(tmp_path_factory.mktemp("fresh"), capsys, site.settings)
+    fresh.settings = settings_file(fresh.content.parent, "moved.conf.py", MOVED_TAG_FEEDS)
+    shutil.copytree(site.content, fresh.content)
+    fresh.ledger.write_bytes(site.ledger_before_last)
+    fresh.publish()
+    assert fresh.ledger.read_bytes() == site.ledger.read_bytes()
+    compared = [path for path in tree(site.output)
+                if path.startswith(("feeds/", "_redirects")) or "/page/" in path
+                or MARK.encode() in (site.output / path).read_bytes()]
+    assert {"feeds/tags/ports.atom.xml", "feeds/tags/grain.rss.xml", "_redirects.map",
+            "2026/10/index.html", "tags/grain/page/3/index.html"} <= set(compared)
+    for path in compared:
+        assert (fresh.output / path).read_bytes() == (site.output / path).read_bytes(), path
+
+
+def tree(folder: Path) -> list[str]:
+    return sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*")
+                  if path.is_file())
