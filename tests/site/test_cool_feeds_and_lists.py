@@ -14,6 +14,7 @@ feedparser.
 
 from __future__ import annotations
 
+import email
 import shutil
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -23,6 +24,7 @@ import lxml.html
 import pytest
 from conftest import PUBLISHCONF
 from test_cool_addresses import Publisher, Server, assert_answers, served, write_item
+from test_feed_clients import run, tool
 
 from briefing import address_ledger
 from briefing.deploy import s3
@@ -203,3 +205,26 @@ def test_the_last_publish_equals_a_clean_one_byte_for_byte(site, tmp_path_factor
 def tree(folder: Path) -> list[str]:
     return sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*")
                   if path.is_file())
+
+
+def test_rss2email_keeps_reading_both_old_feed_addresses(site, tmp_path):
+    """A real subscriber (Debian's rss2email) of a moved and of a retired tag feed:
+    no error for either, the moved one's items mailed."""
+    r2e = tool("r2e")
+    mailbox = tmp_path / "sent"
+    mailbox.mkdir()
+    sendmail = tmp_path / "sendmail"
+    sendmail.write_text(f'#!/bin/sh\ncat > "$(mktemp -p {mailbox} message.XXXXXX)"\n')
+    sendmail.chmod(0o755)
+    config, data = tmp_path / "r2e.cfg", tmp_path / "r2e.json"
+    config.write_text("[DEFAULT]\nto = reader@example.org\nfrom = feeds@example.org\n"
+                      f"email-protocol = sendmail\nsendmail = {sendmail}\n")
+    options = ["-c", str(config), "-d", str(data)]
+    with Server(site.output) as server:
+        run([r2e, *options, "add", "grain", server.url("feeds/tags/grain.atom.xml")])
+        run([r2e, *options, "add", "ports", server.url("feeds/tags/ports.rss.xml")])
+        done = run([r2e, *options, "run"])
+    assert "error" not in (done.stdout + done.stderr).lower(), done.stderr
+    subjects = sorted(str(email.message_from_bytes(path.read_bytes())["Subject"])
+                      for path in mailbox.iterdir())
+    assert subjects == ["Alpha", "Bravo", "Charlie", "Delta"]
