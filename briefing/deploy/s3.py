@@ -33,7 +33,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from briefing.deploy import Changes, require, run_tool
-from briefing.serve.media_types import MEDIA_TYPES, narrower_patterns
+from briefing.serve.media_types import MEDIA_TYPES, media_type, narrower_patterns
 from briefing.serve.precompression import COMPRESSIBLE, COPY_SUFFIXES
 from briefing.serve.redirect_files import MOVED, page_file, read_redirects
 
@@ -110,7 +110,9 @@ def deploy(output: Path, environ: Mapping[str, str], dry_run: bool) -> Changes:
         lines += _aws([*sync, *options, *apart], environ)
     for key, target in redirects:
         lines += _aws([aws, "s3", "cp", str(output / key), f"{url}{key}", "--no-progress",
-                       "--website-redirect", target, "--content-type", "text/html", *common],
+                       "--website-redirect", target,
+                       # a term feed's copy at its old address is a feed
+                       "--content-type", media_type(key) or "text/html", *common],
                       environ)
     return changes(url, lines)
 

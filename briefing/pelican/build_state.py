@@ -34,6 +34,8 @@ class BuildState:
     addresses: dict = field(default_factory=dict)
     aliases: dict = field(default_factory=dict)
     items_by_address_key: dict = field(default_factory=dict)
+    #: Old addresses of term feeds the feeds plugin writes again (redirects).
+    kept_feeds: set = field(default_factory=set)
 
 
 _build = BuildState()

@@ -54,7 +54,9 @@ class FeedPlan:
     has ``editions`` instead.  ``home`` is the site-relative URL
     of the page the feed follows.  ``atom_id`` is set for the site-wide feed
     only, whose Atom id has always been the site's URL; every other feed's id
-    is its own URL.
+    is its own URL.  ``served_from`` is set on a copy kept at a term feed's
+    old address (:mod:`briefing.pelican.redirects`): its self link and id are
+    the feed's address now, so a reader that follows self links moves on.
     """
 
     path: str
@@ -66,6 +68,7 @@ class FeedPlan:
     editions: list | None = None
     atom_id: str | None = None
     in_order: bool = False
+    served_from: str | None = None
 
 
 def feed_address(settings: dict, path: str) -> str:
@@ -107,7 +110,7 @@ def add_feed_urls(pelican) -> None:
     pelican.settings["BRIEFING_FEED_URLS"] = feed_urls(pelican.settings)
 
 
-def _formats(settings: dict, prefix: str) -> list[tuple[str, str]]:
+def formats_on(settings: dict, prefix: str) -> list[tuple[str, str]]:
     """``(path, kind)`` of each format switched on for ``prefix`` (``..._ATOM/_RSS``)."""
     return [(settings[f"{prefix}_{suffix}"], kind)
             for suffix, kind in (("ATOM", ATOM), ("RSS", RSS))
@@ -127,16 +130,17 @@ def plan_feeds(settings: dict, articles, tags, categories, editions,
     site = settings["SITENAME"]
     about = settings.get("SITE_DESCRIPTION") or site
     plans = [FeedPlan(path, kind, site, about, "", articles, atom_id=site_url(settings))
-             for path, kind in _formats(settings, "BRIEFING_FEED")]
+             for path, kind in formats_on(settings, "BRIEFING_FEED")]
     if settings.get("BRIEFING_JSON_FEED"):
         plans.append(FeedPlan(settings["BRIEFING_JSON_FEED"], JSON, site, about, "", articles))
-    for path, kind in _formats(settings, "BRIEFING_EDITIONS_FEED") if editions is not None else ():
+    editions_feeds = formats_on(settings, "BRIEFING_EDITIONS_FEED")
+    for path, kind in editions_feeds if editions is not None else ():
         plans.append(FeedPlan(path, kind, f"{site}: daily editions",
                               f"{site}, one entry per daily edition: its note and every item.",
                               "", editions=editions))
     # Written even before the first correction, so that readers can follow it.
     corrections_page = settings["CORRECTIONS_URL"] if settings.get("CORRECTIONS_SAVE_AS") else ""
-    corrections_feeds = _formats(settings, "BRIEFING_CORRECTIONS_FEED")
+    corrections_feeds = formats_on(settings, "BRIEFING_CORRECTIONS_FEED")
     for path, kind in corrections_feeds if corrected is not None else ():
         plans.append(FeedPlan(path, kind, f"{site}: corrections",
                               f"Items of {site} we corrected, latest correction first.",
@@ -145,7 +149,7 @@ def plan_feeds(settings: dict, articles, tags, categories, editions,
     # process writing them then finds among the entries it made last.
     for prefix, terms, kind_of_term in (("BRIEFING_TAG_FEED", tags, "tagged"),
                                         ("BRIEFING_CATEGORY_FEED", categories, "filed under")):
-        formats = _formats(settings, prefix)
+        formats = formats_on(settings, prefix)
         plans.extend(
             FeedPlan(pattern.format(slug=term.slug), kind, f"{site}: {term.name}",
                      f"Items {kind_of_term} “{term.name}” in {site}.", term.url, items)
@@ -170,7 +174,7 @@ def feed_sources(plan: FeedPlan, entries: ItemEntries, settings: dict) -> tuple:
         sources = [edition_source(edition, entries, settings) for edition in shown]
     else:
         sources = [entries.source(item) for item in shown]
-    url = feed_address(settings, plan.path)
+    url = feed_address(settings, plan.served_from or plan.path)
     channel = Channel(
         title=plan.title,
         description=plan.description,

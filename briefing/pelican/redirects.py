@@ -2,7 +2,12 @@
 
 Adds nothing to the template context.  Once the items, tags and categories
 are final (``all_generators_finalized``), it gathers where each published
-page is now, and each item's ``Aliases``; on ``finalized``, once every page
+page is now (items, terms, their feeds and later list pages, editions,
+months), and each item's ``Aliases``.  Then, before anything is written, it
+hands the feeds plugin the term feeds to keep at old addresses: a copy of
+the term's feed now where its term moved (its self link the new address),
+an empty feed where no item has the term any more (an HTML redirect page is
+no feed: a reader given one reports an error).  On ``finalized``, once every page
 is written, it plans with the ledger (:mod:`briefing.serve.address_ledger`,
 ``BRIEFING_ADDRESS_LEDGER``) and writes what :mod:`briefing.serve.redirect_files`
 makes: a redirect or withdrawn page at each old address, ``_redirects``
@@ -19,17 +24,23 @@ the publish succeeded.  ``briefing check`` (no pages written) only warns.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator
+from pelican.paginator import Paginator
 
 from briefing.pelican.build_state import current
+from briefing.pelican.editions import EditionsGenerator
+from briefing.pelican.feeds import FeedPlan, FeedsGenerator, formats_on
 from briefing.pelican.item_set import report
 from briefing.serve import address_ledger, redirect_files
 
 logger = logging.getLogger(__name__)
+#: The setting naming each kind of term's index page.
+TERM_INDEXES = {"tag": "TAGS_URL", "category": "CATEGORIES_URL"}
 
 
 def gather(generators) -> None:
@@ -48,10 +59,69 @@ def gather(generators) -> None:
                                                    for alias in item.metadata["aliases"]]
             for kind, terms in (("tag", generator.tags), ("category", generator.categories)):
                 # Pelican's mapping of each term to its items, or its list of pairs.
-                for term in terms:
-                    term = term[0] if isinstance(term, tuple) else term
-                    gathered.addresses[(kind, term.name.casefold())] = \
-                        address_ledger.normal_path(term.url)
+                pairs = terms.items() if hasattr(terms, "items") else terms
+                for term, items in pairs:
+                    gather_term(settings, kind, term, items)
+            if settings.get("MONTH_ARCHIVE_SAVE_AS"):
+                for item in generator.articles:
+                    gathered.addresses[("month", f"{item.date:%Y-%m}")] = \
+                        settings["MONTH_ARCHIVE_URL"].format(date=item.date)
+        elif isinstance(generator, EditionsGenerator):
+            for edition in generator.editions:
+                gathered.addresses[("edition", edition.date.isoformat())] = \
+                    address_ledger.normal_path(edition.url)
+    for generator in generators:
+        if isinstance(generator, FeedsGenerator):
+            keep_old_feeds(generator)
+
+
+def gather_term(settings: dict, kind: str, term, items) -> None:
+    """Where a term's page, its feeds and its list's later pages are now."""
+    addresses = current().addresses
+    name = term.name.casefold()
+    addresses[(kind, name)] = address_ledger.normal_path(term.url)
+    for pattern, feed_format in formats_on(settings, f"BRIEFING_{kind.upper()}_FEED"):
+        addresses[(f"{kind}-feed", f"{name} {feed_format}")] = pattern.format(slug=term.slug)
+    per_page = settings["PAGINATED_TEMPLATES"].get(kind, False)
+    per_page = per_page or (settings["DEFAULT_PAGINATION"] if per_page is None else 0)
+    if per_page:
+        pages = Paginator(term.save_as, term.url, items, settings, per_page)
+        for number in range(2, pages.num_pages + 1):
+            addresses[(f"{kind}-page", f"{name} {number}")] = \
+                address_ledger.normal_path(pages.page(number).url)
+
+
+def keep_old_feeds(feeds: FeedsGenerator) -> None:
+    """Add to ``feeds``' plans each old address of a term's feed, as a copy or empty.
+
+    Planned before any file is written, so the feeds plugin writes them with
+    the rest (and the same cache); :func:`write_redirects` then only lists
+    the moved ones in the host files.
+    """
+    settings = feeds.settings
+    try:
+        previous = ledger_entries(settings)
+    except address_ledger.LedgerError:
+        return  # reported when the redirects are written
+    addresses = current().addresses
+    by_path = {plan.path: plan for plan in feeds.feeds}
+    site = settings["SITENAME"]
+    for entry in sorted(previous):
+        identity = (entry.kind, entry.key)
+        if entry.kind not in address_ledger.FEEDS or entry.path in by_path:
+            continue
+        now = addresses.get(identity)
+        if now in by_path:
+            kept = replace(by_path[now], path=entry.path, served_from=now)
+        else:
+            term_kind = entry.kind.removesuffix("-feed")
+            name, feed_format = entry.key.rsplit(" ", 1)
+            kept = FeedPlan(entry.path, feed_format, f"{site}: {name}",
+                            f"No item of {site} is filed under “{name}” any more.",
+                            settings[TERM_INDEXES[term_kind]])
+        feeds.feeds.append(kept)
+        by_path[entry.path] = kept
+        current().kept_feeds.add(entry.path)
 
 
 def site_path(settings: dict, alias: str) -> str:
@@ -85,12 +155,14 @@ def write_redirects(pelican) -> None:
     except address_ledger.LedgerError as error:
         logger.error("%s", error)
         return
-    candidates = {entry.path for entry in previous} | {
+    candidates = {entry.path for entry in previous
+                  if entry.path not in current().kept_feeds} | {
         address_ledger.normal_path(path) for paths in current().aliases.values()
         for path in paths}
     writing = settings["BRIEFING_WRITE_PAGES"]
     served = {path for path in candidates if writing and is_real_page(output, path)}
-    indexes = {"tag": settings["TAGS_URL"], "category": settings["CATEGORIES_URL"]}
+    indexes = {kind: settings[setting] for kind, setting in TERM_INDEXES.items()}
+    indexes["month"] = settings["ARCHIVES_URL"] if settings.get("ARCHIVES_SAVE_AS") else ""
     plan = address_ledger.plan(previous, current().addresses, current().aliases, indexes,
                                served)
     warn_about_changes(settings, plan)
@@ -124,7 +196,7 @@ def write_files(settings: dict, output: Path, plan: address_ledger.Plan) -> None
     site = settings["SITEURL"].rstrip("/")
     lang, name = settings["DEFAULT_LANG"], settings["SITENAME"]
     pages = {old: redirect_files.redirect_page(f"{site}/{new}", name, lang)
-             for old, new in plan.moved.items()}
+             for old, new in plan.moved.items() if old not in current().kept_feeds}
     pages.update({old: redirect_files.withdrawn_page(f"{site}/", name, lang)
                   for old in plan.withdrawn})
     for old, html in sorted(pages.items()):

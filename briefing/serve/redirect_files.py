@@ -33,10 +33,14 @@ REDIRECTS_HEADER = ("# Written by make publish from published-addresses.txt: old
                     "of moved or withdrawn pages.\n")
 
 
+#: Paths ending so name a file (a page, a feed), not a folder.
+FILE_ENDINGS = (".html", ".htm", ".xml", ".json")
+
+
 def page_file(path: str) -> str:
     """The file that serves the site-relative ``path``: a folder's index.html."""
     path = path.lstrip("/")
-    return path if path.endswith((".html", ".htm")) else f"{path.rstrip('/')}/index.html"
+    return path if path.endswith(FILE_ENDINGS) else f"{path.rstrip('/')}/index.html"
 
 
 def redirect_page(target_url: str, site_name: str, lang: str) -> str:

@@ -8,16 +8,20 @@ HTTP server (the standard library's, on a free port) over the last output:
 each answers, after following the redirect page's ``<meta http-equiv=
 "refresh">``, with a real page, or says the item was withdrawn; and the
 ``_redirects`` file sends each old address to a page that answers 200.
+Every other page and feed those publishes served (editions, archives, term
+feeds) answers too: a feed parses, at its old address as well.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from urllib.error import HTTPError
 from urllib.parse import urljoin, urlsplit
 from urllib.request import urlopen
 
+import feedparser
 import lxml.html
 import pytest
 from conftest import PELICANCONF, PUBLISHCONF, StaticServer
@@ -50,6 +54,35 @@ def publish(content: Path, output: Path, ledger: Path, capsys) -> str:
     return out
 
 
+def served(output: Path) -> set[str]:
+    """Every page and feed a publish served: redirect pages aside, feeds kept at old
+    addresses included (they are feeds a reader can still subscribe to)."""
+    found = {page.parent.relative_to(output).as_posix().removeprefix(".") + "/"
+             for page in output.rglob("index.html") if MARK not in page.read_text("utf-8")}
+    found = {path.removeprefix("/") for path in found}
+    return found | {feed.relative_to(output).as_posix() for feed in (output / "feeds").rglob("*")
+                    if feed.suffix in (".xml", ".json")}
+
+
+def assert_answers(server: Server, path: str) -> str:
+    """Request ``path`` as a reader would: a page after its meta refreshes, a feed
+    parsed (feedparser; a JSON Feed as JSON); the body."""
+    if not path.endswith((".xml", ".json")):
+        status, final, body = server.follow(path)
+        assert status == 200, path
+        assert "Withdrawn" in body or MARK not in body, (path, final)
+        return body
+    status, body = server.get(path)
+    assert status == 200, path
+    if path.endswith(".json"):  # feedparser 6 reads no JSON Feed
+        assert json.loads(body)["version"].startswith("https://jsonfeed.org/"), path
+        return body
+    feed = feedparser.parse(body.encode("utf-8"))
+    assert not feed.bozo, (path, feed.get("bozo_exception"))
+    assert feed.feed.get("title"), path
+    return body
+
+
 def published_addresses(output: Path) -> set[str]:
     """The item, tag and category pages a publish served (its redirect pages aside)."""
     found = set()
@@ -68,11 +101,13 @@ class Publisher:
         self.ledger = folder / "published-addresses.txt"
         self.capsys = capsys
         self.ever: set[str] = set()
+        self.everything: set[str] = set()  # ever, and every other page and feed
         self.printed: list[str] = []
 
     def publish(self) -> None:
         self.printed.append(publish(self.content, self.output, self.ledger, self.capsys))
         self.ever |= published_addresses(self.output)
+        self.everything |= served(self.output)
 
 
 @pytest.fixture
@@ -153,6 +188,19 @@ def test_every_address_ever_published_answers_after_its_redirect(site):
     assert "2026/11/20/delta/" in live
     # A web server (nginx as www-data) may read the published folder.
     assert site.output.stat().st_mode & 0o777 == 0o755
+
+
+def test_every_page_and_feed_ever_published_answers_after_the_edits(site):
+    """Editions, month archives, list pages and term feeds too, not only items and terms."""
+    former = {entry.path for entry in address_ledger.read(site.ledger.read_text())
+              if entry.state == address_ledger.FORMER}
+    assert {"feeds/tags/ports.atom.xml", "feeds/categories/economy.rss.xml"} <= \
+        site.everything & former
+    with Server(site.output) as server:
+        for path in sorted(site.everything):
+            assert_answers(server, path)
+    ports = feedparser.parse((site.output / "feeds/tags/ports.atom.xml").read_bytes())
+    assert ports.entries == []  # retagged: the old tag's feed goes quiet, valid
 
 
 def test_the_redirects_file_sends_every_old_address_to_a_page(site):
