@@ -24,7 +24,7 @@ import lxml.html
 import pytest
 from conftest import PUBLISHCONF
 from test_cool_addresses import Publisher, Server, assert_answers, served, write_item
-from test_feed_clients import run, tool
+from test_feed_clients import rss2email, run
 
 from briefing.deploy import s3
 from briefing.serve import address_ledger
@@ -210,16 +210,7 @@ def tree(folder: Path) -> list[str]:
 def test_rss2email_keeps_reading_both_old_feed_addresses(site, tmp_path):
     """A real subscriber (Debian's rss2email) of a moved and of a retired tag feed:
     no error for either, the moved one's items mailed."""
-    r2e = tool("r2e")
-    mailbox = tmp_path / "sent"
-    mailbox.mkdir()
-    sendmail = tmp_path / "sendmail"
-    sendmail.write_text(f'#!/bin/sh\ncat > "$(mktemp -p {mailbox} message.XXXXXX)"\n')
-    sendmail.chmod(0o755)
-    config, data = tmp_path / "r2e.cfg", tmp_path / "r2e.json"
-    config.write_text("[DEFAULT]\nto = reader@example.org\nfrom = feeds@example.org\n"
-                      f"email-protocol = sendmail\nsendmail = {sendmail}\n")
-    options = ["-c", str(config), "-d", str(data)]
+    r2e, options, mailbox = rss2email(tmp_path)
     with Server(site.output) as server:
         run([r2e, *options, "add", "grain", server.url("feeds/tags/grain.atom.xml")])
         run([r2e, *options, "add", "ports", server.url("feeds/tags/ports.rss.xml")])

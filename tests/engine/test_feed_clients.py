@@ -19,6 +19,7 @@ import email.policy
 import shutil
 import sqlite3
 import subprocess
+from pathlib import Path
 from urllib.request import urlopen
 
 import pytest
@@ -69,6 +70,21 @@ def assert_whole(text: str, client: str) -> None:
     assert not missing, f"{client} delivered no {', '.join(missing)}:\n{text}"
 
 
+def rss2email(folder: Path) -> tuple[str, list[str], Path]:
+    """Debian's rss2email set up in ``folder``, mailing through a stand-in sendmail
+    that keeps each message in a file: (the command, its options, the mailbox)."""
+    r2e = tool("r2e")
+    mailbox = folder / "sent"
+    mailbox.mkdir()
+    sendmail = folder / "sendmail"
+    sendmail.write_text(f'#!/bin/sh\ncat > "$(mktemp -p {mailbox} message.XXXXXX)"\n')
+    sendmail.chmod(0o755)
+    config, data = folder / "r2e.cfg", folder / "r2e.json"
+    config.write_text("[DEFAULT]\nto = reader@example.org\nfrom = feeds@example.org\n"
+                      f"email-protocol = sendmail\nsendmail = {sendmail}\n")
+    return r2e, ["-c", str(config), "-d", str(data)], mailbox
+
+
 def run(command: list[str], **options) -> subprocess.CompletedProcess:
     done = subprocess.run(command, capture_output=True, text=True, timeout=120, **options)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -77,16 +93,7 @@ def run(command: list[str], **options) -> subprocess.CompletedProcess:
 
 @pytest.mark.parametrize("feed", FEEDS)
 def test_rss2email_mails_the_whole_item_in_its_default_text_mode(served, feed, tmp_path):
-    r2e = tool("r2e")
-    mailbox = tmp_path / "sent"
-    mailbox.mkdir()
-    sendmail = tmp_path / "sendmail"
-    sendmail.write_text(f'#!/bin/sh\ncat > "$(mktemp -p {mailbox} message.XXXXXX)"\n')
-    sendmail.chmod(0o755)
-    config, data = tmp_path / "r2e.cfg", tmp_path / "r2e.json"
-    config.write_text("[DEFAULT]\nto = reader@example.org\nfrom = feeds@example.org\n"
-                      f"email-protocol = sendmail\nsendmail = {sendmail}\n")
-    options = ["-c", str(config), "-d", str(data)]
+    r2e, options, mailbox = rss2email(tmp_path)
     run([r2e, *options, "add", "briefing", served.url(feed)])
     run([r2e, *options, "run"])
     messages = [email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
