@@ -397,6 +397,20 @@ class TracingContext(Context):
 # -- the environment -----------------------------------------------------------
 
 
+def pure(function):
+    """Declare a filter, test or global of Briefing's own pure: left as it is.
+
+    Only for a function whose result depends on nothing but its arguments
+    and what it reads of the template context it is passed: both reach it
+    through the recording (proxies, :class:`TracingContext`), so the page's
+    trace holds every read it makes.  It must turn what it reads into plain
+    values through operations the proxies record (``str(value)``), not
+    :func:`raw`.
+    """
+    function.briefing_pure = True
+    return function
+
+
 def _tainting(name: str, function):
     """``function``, tainting the rendering that calls it.
 
@@ -466,6 +480,7 @@ def instrument(environment) -> None:
                         ("global", environment.globals)):
         for name, function in list(table.items()):
             if callable(function) and not getattr(function, "briefing_tainting", False) \
+                    and not getattr(function, "briefing_pure", False) \
                     and not _pure_builtin(kind, name, function):
                 table[name] = _tainting(f"the {kind} {name}", function)
     if environment.policies.get("json.dumps_function") in (None, json.dumps):

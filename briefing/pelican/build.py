@@ -28,6 +28,7 @@ from briefing.build.cache_log import LOGGER_NAME as CACHE_LOGGER
 from briefing.compat import forget_logged_warnings
 from briefing.content import source_files as content_files
 from briefing.content.edition_rules import open_notice
+from briefing.pelican import build_state
 from briefing.pelican.editions import EditionsGenerator
 from briefing.pelican.feeds import FeedsGenerator
 from briefing.pelican.progress import Progress, count_items
@@ -46,6 +47,9 @@ class BuildReport:
     editions: int = 0
     tags: int = 0
     feeds: int = 0
+    #: Pages and feeds made again, and those taken unchanged from the last build.
+    made: int = 0
+    kept: int = 0
     #: Every file read and what became of it (:mod:`briefing.pelican.tally`).
     tally: Tally = field(default_factory=Tally)
     #: A line for each open edition (briefing.content.edition_rules): not a problem.
@@ -185,6 +189,8 @@ def build(settings_file: str, output: Path, overrides: dict | None = None,
             tracker.start()
         with fewer_collections():
             Pelican(settings).run()
+        state = build_state.current()
+        report.made, report.kept = state.files_made, state.files_kept
     except Exception as error:
         report.errors.append(failure(error))
     finally:

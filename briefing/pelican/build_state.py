@@ -36,6 +36,9 @@ class BuildState:
     items_by_address_key: dict = field(default_factory=dict)
     #: Old addresses of term feeds the feeds plugin writes again (redirects).
     kept_feeds: set = field(default_factory=set)
+    #: Output files the page writers made again, and took from the last build.
+    files_made: int = 0
+    files_kept: int = 0
 
 
 _build = BuildState()

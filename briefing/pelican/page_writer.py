@@ -345,6 +345,9 @@ class PageWriter(RecordingWriter):
             logger.info("%d page(s) rendered on every build, as no build can check what "
                         "they read: %s (%s), ...", len(tainted), *tainted[0])
         self._replayed.clear()
+        state = build_state.current()
+        state.files_made += len(made)
+        state.files_kept += len(kept)
         output = Path(self.output_path)
         record.save(frame, kept, {name: ([_recorded(output, file) for file in files], made_of)
                                   for name, (files, made_of) in made.items()})

@@ -28,6 +28,7 @@ from pathlib import Path
 from jinja2 import pass_context
 from pelican import signals
 
+from briefing.build.render_trace import pure
 from briefing.compat import set_template_globals
 from briefing.serve.media_types import FEED_MEDIA_TYPES
 from briefing.settings import apply_defaults
@@ -58,6 +59,7 @@ def _names_in_files(files: tuple[tuple[str, int, int], ...]) -> frozenset[str]:
                      for name in _SETTING_NAME.findall(Path(path).read_text("utf-8")))
 
 
+@pure
 @pass_context
 def theme_url(context, path: str) -> str:
     """The address of the theme's file ``path`` from the page being rendered.
@@ -66,10 +68,11 @@ def theme_url(context, path: str) -> str:
     served from any address (``make serve`` on another port, a public build
     looked at before it is uploaded) still loads its stylesheets; the 404
     page, served at any depth, names them absolutely.  Links between pages
-    keep ``SITEURL``: they are the site's public addresses.
+    keep ``SITEURL``: they are the site's public addresses.  What it reads
+    of the page's context is recorded (:func:`briefing.build.render_trace.pure`).
     """
-    here = context.get("output_file") or ""
-    static = context.get("THEME_STATIC_DIR") or "theme"
+    here = str(context.get("output_file") or "")
+    static = str(context.get("THEME_STATIC_DIR") or "theme")
     if not here or here.rsplit("/", 1)[-1] == "404.html":
         return f"{context['SITEURL']}/{static}/{path}"
     return "../" * here.count("/") + f"{static}/{path}"

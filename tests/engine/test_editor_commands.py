@@ -371,7 +371,7 @@ def test_publish_says_it_checked_then_what_it_published(capsys, tmp_path, monkey
     lines = out.splitlines()
     checked = next(i for i, line in enumerate(lines) if line.startswith("check passed: 0 error(s)"))
     assert re.match(r"^published \d+ items, \d+ editions, \d+ tags, \d+ feeds to .* in "
-                    r"\d+\.\d s$", lines[-1])
+                    r"\d+\.\d s \(\d+ pages and feeds rendered, \d+ unchanged kept\)$", lines[-1])
     assert checked < len(lines) - 1
 
 

@@ -4,7 +4,8 @@ A publish builds into a fresh folder and takes unchanged files from the one
 it replaces (``BRIEFING_PREVIOUS_OUTPUT``).  Each test compares such a build
 with a full build of the same content from empty caches: the two must be
 identical file for file, byte for byte.  A reused file is a hard link to
-the previous build's, which is how the tests tell reuse from rendering.
+the previous build's (so is a rendered one that came out the same), and the
+build's report counts what was rendered again and what was kept unrendered.
 """
 
 from __future__ import annotations
@@ -92,6 +93,8 @@ def test_unchanged_content_reuses_every_page_and_feed(corpus, tmp_path):
                and "sitemap" not in name}
     assert any(name.endswith(".br") for name in written)
     assert written - reused(second.output, first.output) == set()
+    assert second.report.made == 0, "no page or feed is rendered again"
+    assert second.report.kept == first.report.made > 0
 
 
 def test_a_corrected_note_rebuilds_only_the_pages_that_show_that_item(corpus, tmp_path):
@@ -109,6 +112,7 @@ def test_a_corrected_note_rebuilds_only_the_pages_that_show_that_item(corpus, tm
     edited = page_of(second, header_value(item, "Title"))
     assert {edited, f"{edited}.gz", f"{edited}.br"} & kept == set()
     assert len(pages - kept) < len(pages) / 5
+    assert 0 < second.report.made < len(pages) / 5
 
 
 def test_a_feed_is_written_again_only_when_what_it_lists_changed(corpus, tmp_path, monkeypatch):
