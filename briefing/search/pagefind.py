@@ -11,8 +11,9 @@ Shards: the index is cut into shards of consecutive days
 (:mod:`briefing.search.shards`), each a Pagefind bundle of its own in
 ``shard/<first day>-<digest>/``, listed newest first in ``shards.json``;
 the search page merges them (Pagefind's ``mergeIndex``).  A finished shard
-is kept in ``CACHE_PATH/search/`` under the digest of its pages, so a build
-runs Pagefind only for the shards whose pages changed, one per core, and
+is kept in ``CACHE_PATH/search/`` under the digest of what Pagefind reads
+of its pages (:mod:`briefing.search.indexed_part`), so a build runs
+Pagefind only for the shards whose items' text changed, one per core, and
 copies the others from the cache, which keeps only the latest build's
 shards.  A shard folder's name changes with its content, so browsers may
 keep its files for good.  Each cached shard holds a list of its files and
@@ -63,6 +64,7 @@ import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from briefing.build.cache_log import rebuilt, usable_folder
@@ -70,6 +72,7 @@ from briefing.build.files import link_or_copy
 from briefing.build.parallel import worker_count
 from briefing.build.processes import child_setup
 from briefing.search.bundle import ENTRY, canonicalize, indexed_pages, remove_unused
+from briefing.search.indexed_part import IndexedDigests
 from briefing.search.shards import Shard, shard_digest, shard_name
 
 logger = logging.getLogger(__name__)
@@ -209,7 +212,10 @@ def build(plan: IndexPlan) -> int:
     if not plan.shards:
         return 0  # nothing to index, and Pagefind fails on no pages
     usable_folder(plan.cache, plan.cache.parents[1])
-    names = [shard_name(shard, shard_digest(shard, plan.output)) for shard in plan.shards]
+    pages = IndexedDigests(plan.cache.with_name(f"{plan.cache.name}.pages.json"))
+    names = [shard_name(shard, shard_digest(shard, partial(pages.digest, plan.output)))
+             for shard in plan.shards]
+    pages.save()
     missing = [(shard, plan.cache / name) for shard, name in zip(plan.shards, names, strict=True)
                if not intact(plan.cache / name)]
     # Pagefind keeps about a core and a quarter busy: a shard per core fills them.

@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib.metadata import version
-from pathlib import Path
 
 #: Languages written without spaces between words: the extended Pagefind
 #: splits their text into words, but only in an index of one of them.
@@ -81,14 +80,15 @@ def plan_shards(pages: Iterable[Page], limit: int, site_language: str) -> list[S
             for group in groups]
 
 
-def shard_digest(shard: Shard, output: Path) -> str:
+def shard_digest(shard: Shard, page_digest: Callable[[str], str]) -> str:
     """A digest of everything a shard's index is made of: its pages' paths and
-    bytes, its language, the Pagefind release and this code's layout."""
+    what Pagefind reads of each (``page_digest``,
+    :class:`briefing.search.indexed_part.IndexedDigests`), its language, the
+    Pagefind release and this code's layout."""
     digest = hashlib.sha256(f"{LAYOUT}\0{version('pagefind-bin-extended')}\0"
                             f"{shard.language}\0".encode())
     for page in shard.pages:
-        digest.update(page.encode() + b"\0")
-        digest.update(hashlib.sha256((output / page).read_bytes()).digest())
+        digest.update(f"{page}\0{page_digest(page)}\0".encode())
     return digest.hexdigest()
 
 

@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import FIXTURES, ROOT, build_site, copy_fixture
 
-from briefing.search import pagefind
+from briefing.search import bundle, pagefind
+from briefing.search.indexed_part import indexed_part
 
 ITEM = "/2026/11/26/ministry-confirms-grain-corridor-talks/"
 #: Slugs of the model site's items that must never be found.
@@ -243,3 +244,65 @@ def test_the_pinned_pagefind_package_is_the_extended_build():
     assert pagefind.pagefind_executable().name == "pagefind_extended"
     pinned = (ROOT / "requirements" / "runtime.txt").read_text("utf-8")
     assert "pagefind_bin_extended==" in pinned
+
+
+def test_a_new_item_indexes_only_its_shard_though_older_pages_now_link_to_it(tmp_path,
+                                                                              monkeypatch):
+    """Pagefind reads only an item's marked text: a new item's place in older
+    items' related lists and edition links does not index their shards again."""
+    content = copy_fixture("model", tmp_path)
+    output = tmp_path / "output"
+    build_site(content, output, BRIEFING_SEARCH_SHARD_ITEMS=3)
+    before = shards(output)
+    older_pages = {path: path.read_bytes() for path in output.glob("2026/11/*/*/index.html")}
+    model = (content / "items" / "with_notes_and_annotation.md").read_text("utf-8")
+    (content / "items" / "next_day.md").write_text(
+        model.replace("Ministry confirms grain corridor talks", "Grain corridor opens")
+        .replace("Date: 2026-11-26 09:30", "Date: 2026-11-27 08:00"), "utf-8")
+    indexed = []
+    run_pagefind = pagefind.run_pagefind
+    monkeypatch.setattr(pagefind, "run_pagefind", lambda site, *args: indexed.append(
+        {f"/{page.parent.relative_to(site)}/" for page in site.rglob("index.html")})
+        or run_pagefind(site, *args))
+    site = build_site(content, output, BRIEFING_SEARCH_SHARD_ITEMS=3)
+    assert site.report.errors == []
+    relinked = [path for path, old in older_pages.items() if path.read_bytes() != old]
+    assert len(relinked) > 1  # the new item joined older pages' related items
+    new = "/2026/11/27/grain-corridor-opens/"
+    assert len(indexed) == 1 and new in indexed[0]
+    after = shards(output)
+    assert len(set(before) & set(after)) >= len(before) - 1  # the older shards were kept
+    assert new in fragments(site) and set(listed_items(site)) == set(fragments(site))
+
+
+def test_pagefind_reads_nothing_of_an_item_page_outside_its_indexed_part(tmp_path):
+    """The premise of keying shards by indexed parts, checked on the pinned
+    Pagefind: item pages that differ only outside their indexed part give
+    the very same index, and the digest sees no difference."""
+    site = build_site(FIXTURES / "model", tmp_path / "output")
+    pages = [page for page in sorted(site.output.glob("2026/11/2*/*/index.html"))
+             if b"data-pagefind-body" in page.read_bytes()]  # listed items' pages
+    assert len(pages) > 3
+
+    def index(name: str, rewrite) -> dict[str, bytes]:
+        root = tmp_path / name
+        for page in pages:
+            target = root / "site" / page.relative_to(site.output)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(rewrite(page.read_bytes()))
+        pagefind.run_pagefind(root / "site", root / "bundle", "en")
+        bundle.canonicalize(root / "bundle")
+        return {str(path.relative_to(root / "bundle")): path.read_bytes()
+                for path in sorted((root / "bundle").rglob("*")) if path.is_file()}
+
+    def outside(html: bytes) -> bytes:  # another title, navigation and related items
+        head, _, rest = html.partition(b"<article")
+        body, _, tail = rest.partition(b"</article>")
+        return (head.replace(b"<title>", b"<title>Renamed ")
+                + b"<nav><a href='/x/'>A link added</a></nav><article" + body + b"</article>"
+                + tail.replace(b"<h2", b"<h2 class='moved'", 1)
+                .replace(b"</main>", b"<ul><li>A newer related item</li></ul></main>"))
+
+    assert all(indexed_part(outside(page.read_bytes())) == indexed_part(page.read_bytes())
+               for page in pages)
+    assert index("changed", outside) == index("same", lambda html: html)
