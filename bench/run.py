@@ -4,7 +4,10 @@ For each size N it generates a corpus (bench/corpus.py), then builds it with
 our publish (``briefing publish``, the command behind ``make publish``) and
 with plain Pelican (``plain_pelicanconf.py``) in alternation, several runs
 each, and reports the median wall time, memory, and the files and bytes
-written.  It also times a rebuild after editing one item.  Ratios are
+written.  Plain Pelican is measured twice: alone, and followed by the
+work our publish also does (``plain_full.py``: Pagefind over its output,
+then ``.gz`` and ``.br`` copies at our levels), the cold publish's
+baseline.  It also times a rebuild after editing one item.  Ratios are
 ours / plain, measured in the same run, because these machines are shared.
 
 Memory is measured two ways: the peak resident set of the largest process
@@ -137,8 +140,13 @@ def use_folders(scratch: Path, name: str, count: int) -> tuple[Path, Path]:
     return scratch / f"out-{slug}-{count}", cache
 
 
+def plain_full(content: Path, output: Path) -> list[str]:
+    return [sys.executable, str(ROOT / "bench" / "plain_full.py"), str(content), str(output)]
+
+
 BUILDERS = {"ours": ours, "ours, no search": ours_without_search,
-            "ours, no search or copies": ours_core, "plain": plain}
+            "ours, no search or copies": ours_core, "plain": plain,
+            "plain + Pagefind + copies": plain_full}
 
 
 def set_aside(folder: Path, trash: Path) -> None:
@@ -180,6 +188,10 @@ def report(count: int, summary: dict[str, Run]) -> None:
         print(f"| {name} | {run.seconds:.1f} | {run.peak_mib:.0f} | {run.peak_pss_mib:.0f} | "
               f"{run.files} | {run.bytes / 1e6:.1f} |")
     plain = summary["plain"]
+    if "ours" in summary and "plain + Pagefind + copies" in summary:
+        ours_run, full = summary["ours"], summary["plain + Pagefind + copies"]
+        print(f"\nours / plain + Pagefind + copies: time {ours_run.seconds / full.seconds:.2f}, "
+              f"memory {ours_run.peak_mib / full.peak_mib:.2f} (largest process)")
     for name in ("ours", "ours, no search", "ours, no search or copies"):
         if name not in summary:
             continue
