@@ -1,24 +1,22 @@
 """Lighthouse over the sample site served like production: the four category scores.
 
 Builds ``content/`` with the publish settings for a free local port, serves
-it the way the production hosts do, and runs Lighthouse (npm ``lighthouse``,
+it there with ``briefing serve`` (what ``make serve`` runs, serving as the
+production hosts do), and runs Lighthouse (npm ``lighthouse``,
 pinned below, with Debian's Chromium) over the home, an edition, an item,
 a tag, a category, the search page and the 404 page, with the mobile and
 the desktop settings.  Prints a Markdown table of the performance,
 accessibility, best-practices and SEO scores (``bench/README.md`` keeps the
 latest).
 
-The server is a small handler here, since ``make serve`` (Pelican's) ignores
-what production sends: it answers with the ``.br`` or ``.gz`` copy the
-client accepts, adds the ``_headers`` rules, follows ``_redirects`` (301
-and 410) and answers unknown paths with ``404.html`` and status 404.
-Lighthouse refuses to audit a page served with status 404, so the 404
+``briefing serve`` answers unknown paths with ``404.html`` and status 404,
+and Lighthouse refuses to audit a page served with status 404, so the 404
 page is audited at ``/404.html``, the same bytes with status 200.
 
 It is a script, not a test (a run takes minutes):
 
     npm install --prefix ~/.cache/briefing-lighthouse -E lighthouse@12.2.3
-    .venv/bin/python bench/lighthouse.py [--runs 1]
+    .venv/bin/python bench/lighthouse.py [--runs 3] [--reports DIR]
 
 ``LIGHTHOUSE`` names another lighthouse command, ``CHROMIUM`` another browser.
 """
@@ -27,24 +25,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import mimetypes
 import os
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-from fnmatch import fnmatchcase
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import time
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from briefing.pelican.build import build  # noqa: E402
-from briefing.serve.media_types import media_type  # noqa: E402
-from briefing.serve.redirect_files import read_redirects  # noqa: E402
 
 LIGHTHOUSE_VERSION = "12.2.3"  # lighthouse 13 needs Node 22; Debian 12 has Node 20
 DEFAULT_LIGHTHOUSE = Path.home() / ".cache/briefing-lighthouse/node_modules/.bin/lighthouse"
@@ -52,80 +45,32 @@ CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 FORMS = ("mobile", "desktop")
 
 
-def header_rules(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
-    """``(path pattern, [(name, value)])`` of each rule of a ``_headers`` file."""
-    rules: list[tuple[str, list[tuple[str, str]]]] = []
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        if line[0].isspace():
-            name, _, value = line.strip().partition(":")
-            rules[-1][1].append((name.strip(), value.strip()))
-        else:
-            rules.append((line.strip(), []))
-    return rules
+def free_port() -> int:
+    """A port nobody listens on now (the site is built for its address before
+    ``briefing serve`` takes it)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
-class ProductionLike(BaseHTTPRequestHandler):
-    """Serves ``root`` as Netlify or Cloudflare Pages would serve the published site."""
-
-    root: Path
-    rules: list
-    redirects: dict
-
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):
-        path = unquote(urlsplit(self.path).path)
-        if path in self.redirects:
-            target, status = self.redirects[path]
-            if status == "301":
-                return self.answer(301, b"", {"Location": target})
-            return self.send_file(410, target, path)
-        file = self.root / path.lstrip("/")
-        if file.is_dir() and not path.endswith("/"):
-            return self.answer(301, b"", {"Location": path + "/"})
-        if file.is_dir():
-            path, file = path + "index.html", file / "index.html"
-        if not file.is_file():
-            return self.send_file(404, "/404.html", path)
-        return self.send_file(200, path, path)
-
-    def send_file(self, status: int, served: str, requested: str) -> None:
-        file = self.root / served.lstrip("/")
-        kind = media_type(served) or mimetypes.guess_type(served)[0] or "application/octet-stream"
-        if kind.startswith("text/") or kind.endswith(("xml", "json", "javascript")):
-            kind += "; charset=utf-8"
-        headers = {"Content-Type": kind, "Vary": "Accept-Encoding"}
-        accepted = self.headers.get("Accept-Encoding", "")
-        for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
-            if encoding in accepted and file.with_name(file.name + suffix).is_file():
-                file = file.with_name(file.name + suffix)
-                headers["Content-Encoding"] = encoding
-                break
-        for pattern, rule in self.rules:
-            if fnmatchcase(requested, pattern):
-                headers.update(rule)
-        self.answer(status, file.read_bytes(), headers)
-
-    def answer(self, status: int, body: bytes, headers: dict[str, str]) -> None:
-        self.send_response(status)
-        for name, value in {**headers, "Content-Length": str(len(body))}.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(body)
-
-
-def handler_for(output: Path) -> type:
-    """A :class:`ProductionLike` handler for the built site in ``output``."""
-    redirects_file = output / "_redirects"
-    redirects = {source: (target, status) for source, target, status
-                 in read_redirects(redirects_file.read_text("utf-8"))} \
-        if redirects_file.is_file() else {}
-    return type("Handler", (ProductionLike,), {
-        "root": output, "redirects": redirects,
-        "rules": header_rules((output / "_headers").read_text("utf-8"))})
+def start_serve(output: Path, port: int, log: Path) -> subprocess.Popen:
+    """``briefing serve`` (what ``make serve`` runs) over ``output`` on
+    127.0.0.1:``port``, its messages to ``log``, once it listens; the caller
+    stops it."""
+    with log.open("w") as messages:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "briefing.cli", "serve", "-o", str(output),
+             "--host", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT, stdout=messages, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 30
+    while server.poll() is None and time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit(f"briefing serve did not start: {log.read_text()}")
 
 
 def pages(output: Path) -> dict[str, str]:
@@ -139,20 +84,20 @@ def pages(output: Path) -> dict[str, str]:
             "search": "search/", "404": "404.html"}
 
 
-def audit(lighthouse: str, chromium: str, url: str, form: str) -> tuple[dict[str, int], list]:
-    """The category scores of ``url``, and the audits that cost it points."""
-    with tempfile.TemporaryDirectory() as scratch:
-        report = Path(scratch) / "report.json"
-        command = [lighthouse, url, "--quiet", "--output=json", f"--output-path={report}",
-                   f"--only-categories={','.join(CATEGORIES)}",
-                   "--chrome-flags=--headless=new --no-sandbox --disable-gpu"]
-        if form == "desktop":
-            command.append("--preset=desktop")
-        done = subprocess.run(command, capture_output=True, text=True,
-                              env={**os.environ, "CHROME_PATH": chromium}, timeout=600)
-        if done.returncode != 0:
-            raise SystemExit(f"lighthouse failed on {url}: {done.stderr.strip()[-500:]}")
-        data = json.loads(report.read_text("utf-8"))
+def audit(lighthouse: str, chromium: str, url: str, form: str,
+          report: Path) -> tuple[dict[str, int], list]:
+    """The category scores of ``url``, and the audits that cost it points;
+    Lighthouse's whole report is left in ``report``."""
+    command = [lighthouse, url, "--quiet", "--output=json", f"--output-path={report}",
+               f"--only-categories={','.join(CATEGORIES)}",
+               "--chrome-flags=--headless=new --no-sandbox --disable-gpu"]
+    if form == "desktop":
+        command.append("--preset=desktop")
+    done = subprocess.run(command, capture_output=True, text=True,
+                          env={**os.environ, "CHROME_PATH": chromium}, timeout=600)
+    if done.returncode != 0:
+        raise SystemExit(f"lighthouse failed on {url}: {done.stderr.strip()[-500:]}")
+    data = json.loads(report.read_text("utf-8"))
     if data.get("runtimeError"):
         raise SystemExit(f"lighthouse: {url}: {data['runtimeError']}")
     scores = {name: round(data["categories"][name]["score"] * 100) for name in CATEGORIES}
@@ -166,6 +111,10 @@ def audit(lighthouse: str, chromium: str, url: str, form: str) -> tuple[dict[str
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=1, help="runs per page (median)")
+    parser.add_argument("--pages", nargs="+", metavar="PAGE",
+                        help="only these of: home edition item tag category search 404")
+    parser.add_argument("--reports", type=Path, metavar="DIR",
+                        help="keep Lighthouse's JSON reports here (page-form-run.json)")
     args = parser.parse_args()
     lighthouse = os.environ.get("LIGHTHOUSE") or str(DEFAULT_LIGHTHOUSE)
     chromium = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
@@ -174,28 +123,34 @@ def main() -> None:
                          f"~/.cache/briefing-lighthouse -E lighthouse@{LIGHTHOUSE_VERSION}")
     with tempfile.TemporaryDirectory(prefix="briefing-lighthouse-") as folder:
         output = Path(folder) / "output"
-        output.mkdir()
+        reports = args.reports or Path(folder) / "reports"
+        reports.mkdir(parents=True, exist_ok=True)
         # The port first: the site is built for its address.
-        server = ThreadingHTTPServer(("127.0.0.1", 0), ProductionLike)
-        base = f"http://127.0.0.1:{server.server_address[1]}"
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
         report = build(str(ROOT / "publishconf.py"), output, {
             "PATH": str(ROOT / "content"), "SITEURL": base,
             "CACHE_PATH": str(Path(folder) / "cache")})
         if not report.ok:
             raise SystemExit("build failed: " + "; ".join(report.errors))
-        server.RequestHandlerClass = handler_for(output)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        print(f"| page | form | {' | '.join(CATEGORIES)} | audits below full marks |")
-        print(f"|---|---|{'---|' * len(CATEGORIES)}---|")
-        for name, path in pages(output).items():
-            for form in FORMS:
-                runs = [audit(lighthouse, chromium, f"{base}/{path}", form)
-                        for _ in range(args.runs)]
-                scores = [statistics.median(run[c] for run, _ in runs) for c in CATEGORIES]
-                lost = sorted({audit_id for _, ids in runs for audit_id in ids})
-                print(f"| {name} | {form} | {' | '.join(f'{s:g}' for s in scores)} | "
-                      f"{', '.join(lost)} |", flush=True)
-        server.shutdown()
+        server = start_serve(output, port, Path(folder) / "serve.log")
+        try:
+            print(f"| page | form | {' | '.join(CATEGORIES)} | audits below full marks |")
+            print(f"|---|---|{'---|' * len(CATEGORIES)}---|")
+            for name, path in pages(output).items():
+                if args.pages and name not in args.pages:
+                    continue
+                for form in FORMS:
+                    runs = [audit(lighthouse, chromium, f"{base}/{path}", form,
+                                  reports / f"{name}-{form}-{run}.json")
+                            for run in range(1, args.runs + 1)]
+                    scores = [statistics.median(run[c] for run, _ in runs) for c in CATEGORIES]
+                    lost = sorted({audit_id for _, ids in runs for audit_id in ids})
+                    print(f"| {name} | {form} | {' | '.join(f'{s:g}' for s in scores)} | "
+                          f"{', '.join(lost)} |", flush=True)
+        finally:
+            server.terminate()
+            server.wait()
 
 
 if __name__ == "__main__":

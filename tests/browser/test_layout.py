@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from .test_accessibility import PAGES
 
@@ -142,5 +143,16 @@ def test_the_search_box_takes_its_place_without_moving_anything(
     page, errors = open_page(served_site.url(""), width)
     page.get_by_role("searchbox", name="Search the briefing").wait_for()
     assert page.evaluate(HEADER_BOXES) == before
+    assert page.evaluate(LAYOUT_SHIFT) == 0
+    assert errors == []
+
+
+@pytest.mark.parametrize("width", [390, 1350])
+def test_the_search_page_lays_out_its_form_before_search_js_runs(served_site, open_page, width):
+    """The form is there from the first paint and the filters keep their width
+    once search.js fills them: nothing shifts (Lighthouse's CLS on the page)."""
+    page, errors = open_page(served_site.url("search/"), width)
+    expect(page.locator("#search-source option")).not_to_have_count(1)
+    expect(page.locator("#search-tag option")).not_to_have_count(1)
     assert page.evaluate(LAYOUT_SHIFT) == 0
     assert errors == []

@@ -11,15 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import threading
 from types import SimpleNamespace
 from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
 import pytest
 from conftest import SITEURL
+from test_search_index import fragments
+from test_serve import fetch
 
 from briefing.pelican.related import TagNeighbours, related_items
 from briefing.pelican.sitemap import render_robots
+from briefing.serve.server import make_server
 
 ITEM = "2026/11/26/ministry-confirms-grain-corridor-talks/"
 SOURCE_URL = "https://harbour-gazette.example/2026/11/grain-corridor?utm_source=feed"
@@ -117,11 +121,10 @@ def test_listed_pages_have_a_canonical_url_that_is_their_own(model_site):
         assert page.xpath("//link[@rel='canonical']/@href") == [f"{SITEURL}/{url}"], url
 
 
-def test_drafts_and_404_have_no_canonical_url_and_are_noindex(model_site):
-    for url in ("drafts/unfinished-draft-item/", "404.html"):
-        page = model_site.page(url)
-        assert not page.xpath("//link[@rel='canonical']"), url
-        assert meta(page, "robots") == "noindex", url
+def test_drafts_have_no_canonical_url_and_drafts_and_hidden_items_are_noindex(model_site):
+    draft = model_site.page("drafts/unfinished-draft-item/")
+    assert not draft.xpath("//link[@rel='canonical']")
+    assert meta(draft, "robots") == "noindex"
     hidden = model_site.page("2026/11/26/hidden-item-for-whoever-has-the-link/")
     assert meta(hidden, "robots") == "noindex"
 
@@ -330,6 +333,31 @@ def test_404_page(model_site):
     assert text(page.xpath("//h1")[0]) == "Page not found"
     links = page.xpath("//main//a/@href")
     assert f"{SITEURL}/" in links
+
+
+def test_the_404_page_is_answered_with_status_404_and_listed_nowhere(model_site):
+    """No noindex on the 404 page (a crawler may read it): the hosts send it with
+    status 404 for an unknown address, which search engines never index, and
+    the site lists it in no sitemap, feed or search index."""
+    page = model_site.page("404.html")
+    assert meta(page, "robots") is None
+    assert not page.xpath("//link[@rel='canonical']")
+    server = make_server(model_site.output, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        response, body = fetch((model_site.output, server.server_address[1]),
+                               "/2026/11/26/no-such-item/")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert response.status == 404
+    assert body == (model_site.output / "404.html").read_bytes()
+    assert not [loc for loc in sitemap(model_site) if "404" in loc]
+    assert not [url for url in fragments(model_site) if "404" in url]
+    feeds = [path for path in (model_site.output / "feeds").rglob("*") if path.is_file()]
+    assert feeds
+    assert not [path for path in feeds if b"404.html" in path.read_bytes()
+                or b"Page not found" in path.read_bytes()]
 
 
 def test_sitemap_and_robots_are_deterministic(model_site, tmp_path):

@@ -2,9 +2,11 @@
   The search page (theme/templates/search.html): finds items in the Pagefind
   index that briefing.pelican.search builds, by words, tag and source.
 
-  - The form arrives hidden (without JavaScript it could do nothing); it is
-    shown at once, and Pagefind's script and index load from the site
-    itself (data-bundle) while the reader types. The index comes in shards
+  - The form is on the page from the first paint (search.css hides it when
+    JavaScript is off); this script changes nothing of its size or place.
+    Pagefind's script and index load from the site itself (data-bundle)
+    once the page has been painted, so they never hold up its first paint;
+    the reader may type meanwhile. The index comes in shards
     of consecutive days, listed newest first in shards.json: the newest
     is Pagefind's own index, the others are merged into it, so results
     found by tag or source alone come newest first across shards too.
@@ -34,7 +36,12 @@ let shownCount = 0;   // this many
 let latest = 0;       // number of the latest search: an older one that ends later is dropped
 let typingTimer;
 
-const pagefind = loadIndex(area.dataset.bundle);
+const pagefind = afterFirstPaint().then(() => loadIndex(area.dataset.bundle));
+
+/* Resolves once the browser has painted the page: the next frame, then its paint. */
+function afterFirstPaint() {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+}
 
 async function loadIndex(bundle) {
   const response = await fetch(`${bundle}shards.json`);
@@ -165,7 +172,7 @@ async function search() {
 
 async function start() {
   const address = new URLSearchParams(window.location.search);
-  words.value = address.get("q") ?? "";
+  if (address.has("q")) words.value = address.get("q");  // else keep what the reader typed already
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     search();
@@ -180,7 +187,6 @@ async function start() {
     const [first] = await showMore();
     first?.querySelector("a").focus();  // keyboard users go on where the new results start
   });
-  form.hidden = false;
   let filters;
   try {
     filters = await (await pagefind).filters();
