@@ -34,6 +34,15 @@ def build(content: Path, folder: Path, name: str, previous=None, cache: str = "c
                    DEFAULT_PAGINATION=PER_PAGE)
 
 
+def publish_again(content: Path, folder: Path, first):
+    """An incremental publish after ``first``, checked against a clean build;
+    with the files it took from ``first`` unrendered."""
+    second = build(content, folder, "second", previous=first.output)
+    clean = build(content, folder, "clean", cache="clean-cache")
+    assert tree(second.output) == tree(clean.output)
+    return second, reused(second.output, first.output)
+
+
 def copies(page: str) -> set[str]:
     return {page, f"{page}.gz", f"{page}.br"}
 
@@ -81,10 +90,7 @@ def test_a_new_item_renders_only_the_latest_page_of_its_lists(content, tmp_path)
         assert len(titles(first, address)) == 4
 
     shown.add(add_item(folder, 11))
-    second = build(folder, tmp_path, "second", previous=first.output)
-    clean = build(folder, tmp_path, "clean", cache="clean-cache")
-    assert tree(second.output) == tree(clean.output)
-    kept = reused(second.output, first.output)
+    second, kept = publish_again(folder, tmp_path, first)
     for address in LISTS:
         check_pages(second, address, shown, 2)
         assert copies(f"{address}index.html") & kept == set()
@@ -101,10 +107,7 @@ def test_a_new_item_that_completes_a_page_publishes_it(content, tmp_path):
     shown.add(add_item(folder, 11))
     first = build(folder, tmp_path, "first")
     shown.add(add_item(folder, 12))  # 12 items: page 3 complete, the latest shows it
-    second = build(folder, tmp_path, "second", previous=first.output)
-    clean = build(folder, tmp_path, "clean", cache="clean-cache")
-    assert tree(second.output) == tree(clean.output)
-    kept = reused(second.output, first.output)
+    second, kept = publish_again(folder, tmp_path, first)
     for address in LISTS:
         check_pages(second, address, shown, 3)
         assert titles(second, f"{address}page/3/") == titles(first, address)[-PER_PAGE:]
@@ -130,3 +133,16 @@ def test_numbered_pages_say_what_they_hold_and_nothing_that_changes(content, tmp
                     .text_content().split()) == "10 items"
     assert " ".join(latest.xpath('//nav[@class="pagination"]')[0]
                     .text_content().split()) == "Older items"
+
+
+def test_removing_older_items_moves_the_pages_after_them(content, tmp_path):
+    folder, shown = content
+    first = build(folder, tmp_path, "first")
+    for number in (1, 2):
+        (folder / f"grain-{number:02d}.md").unlink()
+        shown.remove(f"Grain item {number:02d}")
+    second, _ = publish_again(folder, tmp_path, first)
+    for address in LISTS:  # 8 items: page 1 holds items 3 to 5; page 2 is gone
+        check_pages(second, address, shown, 1)
+        assert titles(second, f"{address}page/1/") == [
+            "Grain item 05", "Grain item 04", "Grain item 03"]
