@@ -62,12 +62,13 @@ _PURE_BUILTIN_METHODS = {
     list: frozenset({"index", "count", "copy"}),
     tuple: frozenset({"index", "count"}),
 }
-#: Read-only methods of the objects Pelican hands templates, by qualified name.
+#: Read-only methods of the objects Pelican (and our list pages,
+#: :mod:`briefing.pelican.list_pages`) hand templates, by qualified name.
 _PURE_METHODS = frozenset({
-    "pelican.paginator.Page.has_next", "pelican.paginator.Page.has_previous",
-    "pelican.paginator.Page.has_other_pages", "pelican.paginator.Page.next_page_number",
-    "pelican.paginator.Page.previous_page_number", "pelican.paginator.Page.start_index",
-    "pelican.paginator.Page.end_index", "pelican.paginator.Paginator.page",
+    *(f"briefing.pelican.list_pages.ListPage.{name}" for name in (
+        "has_next", "has_previous", "has_other_pages", "next_page_number",
+        "previous_page_number", "start_index", "end_index")),
+    "briefing.pelican.list_pages.ListPaginator.page",
     "pelican.contents.Content.get_relative_source_path",
 })
 #: Jinja's own filters, tests and globals that give another answer each call.

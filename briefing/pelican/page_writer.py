@@ -43,7 +43,6 @@ from pathlib import Path
 import jinja2
 from jinja2 import FileSystemBytecodeCache
 from pelican import signals
-from pelican.paginator import Paginator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from briefing.build.cache_log import rebuilt, usable_folder
@@ -54,6 +53,7 @@ from briefing.build.read_cache import UNREAD_SETTINGS
 from briefing.build.render_trace import Trace, instrument, render, replays
 from briefing.compat import RecordingWriter
 from briefing.pelican import build_state
+from briefing.pelican.list_pages import page_arguments, per_page
 
 logger = logging.getLogger(__name__)
 
@@ -254,7 +254,12 @@ class PageWriter(RecordingWriter):
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None,
                    template_name=None, override_output=False, url=None, **kwargs):
-        """Pelican's ``write_file``, as one job per output file (each page its own)."""
+        """Pelican's ``write_file``, as one job per output file (each page its own).
+
+        A paginated list's pages are counted from the oldest
+        (:mod:`briefing.pelican.list_pages`), so that a new item changes
+        its list's latest page and no other.
+        """
         if not name:
             return
         def job(save_as: str, arguments: dict) -> PageJob:
@@ -266,21 +271,10 @@ class PageWriter(RecordingWriter):
         if not (paginated and template_name in self.settings["PAGINATED_TEMPLATES"]):
             self.add(job(name, kwargs))
             return
-        per_page = self.settings["PAGINATED_TEMPLATES"][template_name] \
-            or self.settings["DEFAULT_PAGINATION"]
-        paginators = {key: Paginator(name, url, value, self.settings, per_page)
-                      for key, value in paginated.items()}
-        for number in range(next(iter(paginators.values())).num_pages):
-            arguments = kwargs.copy()
-            for key, paginator in paginators.items():
-                page = paginator.page(number + 1)
-                arguments.update({
-                    f"{key}_paginator": paginator,
-                    f"{key}_page": page,
-                    f"{key}_previous_page": paginator.page(number) if number > 0 else None,
-                    f"{key}_next_page": (paginator.page(number + 2)
-                                         if number + 1 < paginator.num_pages else None)})
-            self.add(job(page.save_as, arguments))
+        items_per_page = per_page(self.settings, template_name)
+        for save_as, arguments in page_arguments(name, url, paginated, self.settings,
+                                                  items_per_page):
+            self.add(job(save_as, {**kwargs, **arguments}))
 
     def write_bytes(self, name: str, data: bytes) -> None:
         """Write a file the site's generators produce themselves (feeds)."""

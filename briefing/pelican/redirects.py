@@ -30,12 +30,12 @@ from urllib.parse import urlsplit
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator
-from pelican.paginator import Paginator
 
 from briefing.pelican.build_state import current
 from briefing.pelican.editions import EditionsGenerator
 from briefing.pelican.feeds import FeedPlan, FeedsGenerator, formats_on
 from briefing.pelican.item_set import report
+from briefing.pelican.list_pages import ListPaginator, per_page
 from briefing.serve import address_ledger, redirect_files
 
 logger = logging.getLogger(__name__)
@@ -76,19 +76,18 @@ def gather(generators) -> None:
 
 
 def gather_term(settings: dict, kind: str, term, items) -> None:
-    """Where a term's page, its feeds and its list's later pages are now."""
+    """Where a term's page, its feeds and its list's numbered pages are now."""
     addresses = current().addresses
     name = term.name.casefold()
     addresses[(kind, name)] = address_ledger.normal_path(term.url)
     for pattern, feed_format in formats_on(settings, f"BRIEFING_{kind.upper()}_FEED"):
         addresses[(f"{kind}-feed", f"{name} {feed_format}")] = pattern.format(slug=term.slug)
-    per_page = settings["PAGINATED_TEMPLATES"].get(kind, False)
-    per_page = per_page or (settings["DEFAULT_PAGINATION"] if per_page is None else 0)
-    if per_page:
-        pages = Paginator(term.save_as, term.url, items, settings, per_page)
-        for number in range(2, pages.num_pages + 1):
-            addresses[(f"{kind}-page", f"{name} {number}")] = \
-                address_ledger.normal_path(pages.page(number).url)
+    items_per_page = per_page(settings, kind)
+    if items_per_page:
+        for page in ListPaginator(term.save_as, term.url, items, settings, items_per_page).pages:
+            if not page.latest:
+                addresses[(f"{kind}-page", f"{name} {page.number}")] = \
+                    address_ledger.normal_path(page.url)
 
 
 def keep_old_feeds(feeds: FeedsGenerator) -> None:

@@ -25,7 +25,8 @@ from xml.sax.saxutils import escape
 
 from pelican import signals
 from pelican.generators import Generator
-from pelican.paginator import Paginator
+
+from briefing.pelican.list_pages import ListPaginator, per_page
 
 logger = logging.getLogger(__name__)
 
@@ -58,14 +59,12 @@ def _template_url(template: str, settings: dict) -> str:
 
 
 def _paginated(name: str, url: str, items: list, template: str, settings: dict):
-    """(url, items) of each page Pelican writes for a paginated list."""
-    per_page = settings["PAGINATED_TEMPLATES"].get(template, False)
-    if per_page is False:  # not paginated
+    """(url, items) of each page written for a list, paginated or not."""
+    items_per_page = per_page(settings, template)
+    if items_per_page is None:
         yield url, items
         return
-    paginator = Paginator(name, url, items, settings, per_page or settings["DEFAULT_PAGINATION"])
-    for number in paginator.page_range:
-        page = paginator.page(number)
+    for page in ListPaginator(name, url, items, settings, items_per_page).pages:
         yield page.url, page.object_list
 
 

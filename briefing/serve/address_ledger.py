@@ -15,7 +15,8 @@ a line, sorted, with four tab-separated fields::
 
 - kind: ``item``, ``tag`` or ``category`` (pages of their own);
   ``tag-feed`` and ``category-feed`` (a term's feeds); ``tag-page`` and
-  ``category-page`` (the second and later pages of a term's list);
+  ``category-page`` (the numbered pages of a term's list, counted from its
+  oldest item: :mod:`briefing.content.list_pages`);
   ``edition`` (a day's page) and ``month`` (a month's archive);
 - key: what stays the same when the address changes: an item's permanent
   feed id (``Id``, else from its Source_URL), a tag's or category's name

@@ -3,7 +3,7 @@
 A site whose tag lists run to several pages is published three times with
 ``briefing publish --ledger``: an item is re-dated out of its month (its day's
 edition and its month's archive vanish), a tag is dropped (its feeds lose
-their term), items are removed (a tag's list loses its third page), a
+their term), items are removed (a tag's list loses its numbered page 2), a
 category is renamed, and then the site changes where tag feeds live. After
 each publish every page and feed it served is noted; after the last, each
 answers through a local server, as a plain static host serves the folder
@@ -81,7 +81,7 @@ def site(tmp_path, capsys):
 
     write_item(content, "alpha.md", "Alpha", "2026-11-25 09:00", tags="Grain",
                extra="Category: Trade\n")          # re-dated out of October, untagged, refiled
-    (content / "echo.md").unlink()                  # the Grain list loses its third page
+    (content / "echo.md").unlink()                  # the Grain list loses its page 2
     (content / "foxtrot.md").unlink()
     site.publish()
 
@@ -94,11 +94,11 @@ def site(tmp_path, capsys):
 def test_the_edits_retired_the_addresses_under_test(site):
     live = served(site.output)
     gone = site.ever - live
-    assert {"2026/10/", "2026/10/30/", "tags/grain/page/3/", "tags/ports/",
+    assert {"2026/10/", "2026/10/30/", "tags/grain/page/2/", "tags/ports/",
             "categories/economy/"} <= gone
     assert {"feeds/tags/ports.atom.xml", "feeds/tags/ports.rss.xml",
             "feeds/tags/grain.atom.xml", "feeds/categories/economy.atom.xml"} <= site.ever
-    assert "feeds/tag/grain.atom.xml" in live and "tags/grain/page/2/" in live
+    assert "feeds/tag/grain.atom.xml" in live and "tags/grain/page/1/" in live
     entries = address_ledger.read(site.ledger.read_text())
     kinds = {entry.kind for entry in entries}
     assert {"tag-feed", "category-feed", "tag-page", "edition", "month"} <= kinds
@@ -112,7 +112,7 @@ def test_every_page_and_feed_ever_published_answers_on_a_static_host(site):
     # Each address goes where a reader expects.
     assert target_of(site.output, "2026/10/30/") == "2026/11/20/"  # the nearest edition
     assert target_of(site.output, "2026/10/") == "archives/"
-    assert target_of(site.output, "tags/grain/page/3/") == "tags/grain/"
+    assert target_of(site.output, "tags/grain/page/2/") == "tags/grain/"
 
 
 def target_of(output: Path, path: str) -> str:
@@ -142,7 +142,7 @@ def test_a_host_reading_redirects_sends_every_old_address_to_an_answer(site):
     rules = {source.lstrip("/"): (target.lstrip("/"), status) for source, target, status
              in read_redirects((site.output / "_redirects").read_text())}
     assert rules["feeds/tags/grain.atom.xml"] == ("feeds/tag/grain.atom.xml", "301")
-    assert rules["tags/grain/page/3/"] == ("tags/grain/", "301")
+    assert rules["tags/grain/page/2/"] == ("tags/grain/", "301")
     assert rules["2026/10/"] == ("archives/", "301")
     assert "feeds/tags/ports.atom.xml" not in rules  # the empty feed answers itself
     live = served(site.output)
@@ -179,7 +179,7 @@ def test_s3_stores_a_moved_feed_as_a_website_redirect_of_its_own_type(site, monk
     feed = copies["feeds/tags/grain.atom.xml"]
     assert feed[feed.index("--website-redirect") + 1] == "/feeds/tag/grain.atom.xml"
     assert feed[feed.index("--content-type") + 1] == "application/atom+xml"
-    page = copies["tags/grain/page/3/index.html"]
+    page = copies["tags/grain/page/2/index.html"]
     assert page[page.index("--content-type") + 1] == "text/html"
     assert "feeds/tags/ports.atom.xml" not in copies  # an empty feed is a file like any other
 
@@ -197,7 +197,7 @@ def test_the_last_publish_equals_a_clean_one_byte_for_byte(site, tmp_path_factor
                 if path.startswith(("feeds/", "_redirects")) or "/page/" in path
                 or MARK.encode() in (site.output / path).read_bytes()]
     assert {"feeds/tags/ports.atom.xml", "feeds/tags/grain.rss.xml", "_redirects.map",
-            "2026/10/index.html", "tags/grain/page/3/index.html"} <= set(compared)
+            "2026/10/index.html", "tags/grain/page/2/index.html"} <= set(compared)
     for path in compared:
         assert (fresh.output / path).read_bytes() == (site.output / path).read_bytes(), path
 

@@ -233,8 +233,11 @@ def publish(site: Site, folder: Path, output: Path, cache: Path, deep: bool,
             previous: Path | None = None) -> Path:
     settings = make_theme(folder, deep, site.template_note)
     # The search index on our theme's runs only: Pagefind costs a second a build.
+    # Two items a page: tags and categories get numbered pages (counted from
+    # the oldest), which additions, deletions and re-dating shift.
     built = build_site(folder / "content", output, settings="publishconf.py",
                        CACHE_PATH=str(cache), SITENAME=site.sitename, BRIEFING_SEARCH=not deep,
+                       DEFAULT_PAGINATION=2,
                        BRIEFING_PREVIOUS_OUTPUT=str(previous) if previous else None, **settings)
     assert built.report.ok, built.report.errors
     return output
