@@ -49,6 +49,7 @@ DEFAULT_WORDING: dict[str, str] = {
     "related_items": "Related items",
     "newer_items": "Newer items",
     "older_items": "Older items",
+    "page": "Page",
     "tag": "Tag",
     "category": "Category",
 }
