@@ -28,6 +28,7 @@ from briefing.build.cache_log import LOGGER_NAME as CACHE_LOGGER
 from briefing.compat import forget_logged_warnings
 from briefing.content import source_files as content_files
 from briefing.content.edition_rules import open_notice
+from briefing.pelican import build_state
 from briefing.pelican.editions import EditionsGenerator
 from briefing.pelican.feeds import FeedsGenerator
 from briefing.pelican.progress import Progress, count_items
@@ -46,6 +47,9 @@ class BuildReport:
     editions: int = 0
     tags: int = 0
     feeds: int = 0
+    #: Output files rendered again and kept from the last build (page_writer).
+    rendered: int = 0
+    kept: int = 0
     #: Every file read and what became of it (:mod:`briefing.pelican.tally`).
     tally: Tally = field(default_factory=Tally)
     #: A line for each open edition (briefing.content.edition_rules): not a problem.
@@ -147,6 +151,21 @@ def fewer_collections():
         gc.set_threshold(*thresholds)
 
 
+@contextmanager
+def collected(report: BuildReport):
+    """Gather into ``report`` every warning and error logged meanwhile, rather
+    than let them reach the terminal one by one."""
+    collector = _Collector(report)
+    root = logging.getLogger()
+    root.addHandler(collector)
+    if root.level > logging.WARNING or root.level == logging.NOTSET:
+        root.setLevel(logging.WARNING)
+    try:
+        yield report
+    finally:
+        root.removeHandler(collector)
+
+
 def build(settings_file: str, output: Path, overrides: dict | None = None,
           progress: TextIO | None = None) -> BuildReport:
     """Build the site described by ``settings_file`` into ``output``.
@@ -158,11 +177,13 @@ def build(settings_file: str, output: Path, overrides: dict | None = None,
     if problem:
         report.errors.append(problem)
         return report
-    collector = _Collector(report)
-    root = logging.getLogger()
-    root.addHandler(collector)
-    if root.level > logging.WARNING or root.level == logging.NOTSET:
-        root.setLevel(logging.WARNING)
+    with collected(report):
+        return _build(settings_file, output, overrides, progress, report)
+
+
+def _build(settings_file: str, output: Path, overrides: dict | None,
+           progress: TextIO | None, report: BuildReport) -> BuildReport:
+    """:func:`build`, its problems being collected into ``report``."""
     forget_earlier_warnings()
     started = time.perf_counter()
     tracker = None
@@ -185,6 +206,8 @@ def build(settings_file: str, output: Path, overrides: dict | None = None,
             tracker.start()
         with fewer_collections():
             Pelican(settings).run()
+        written = build_state.current()
+        report.rendered, report.kept = written.outputs_made, written.outputs_kept
     except Exception as error:
         report.errors.append(failure(error))
     finally:
@@ -192,7 +215,6 @@ def build(settings_file: str, output: Path, overrides: dict | None = None,
         if tracker is not None:
             tracker.stop()
         console.quiet = was_quiet
-        root.removeHandler(collector)
         report.seconds = time.perf_counter() - started
     return report
 
