@@ -65,10 +65,11 @@ def run(args: argparse.Namespace) -> int:
     from briefing.cli.dev_watch import SaveWatcher
 
     rebuilds = Rebuilds(args.settings, output, overrides, args.wait, pages)
-    watcher = SaveWatcher(rebuilds.saved)  # before the first build: saves during it count
+    paths = args.watch if args.watch is not None else watched(args.settings, overrides)
+    watcher = SaveWatcher(paths, rebuilds.saved)
     rebuilds.reload = watcher.reload
+    watcher.watch_in_background()  # before the first build: saves during it count
     rebuilds.build("built")
-    watcher.watch_all(args.watch if args.watch is not None else watched(args.settings, overrides))
     rebuilds.start()
     Server(pages, watcher).serve(host=args.host, port=args.port, root=str(output),
                                  open_url_delay=None, debug=False)

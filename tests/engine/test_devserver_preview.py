@@ -75,7 +75,17 @@ def test_a_saved_items_page_comes_first_then_the_site_equals_a_clean_build(tmp_p
         assert "content/000/item-000007.md: its page again in" in "\n".join(lines)
         assert not any(line.startswith("the rest: ") for line in lines), lines
         assert marker in lxml.html.fromstring(served).cssselect("article")[0].text_content()
-        wait_for(lambda: any(line.startswith("the rest: ") for line in said()), timeout=120)
+        # Saved while the full build runs: answered when it ends, and right.
+        other = content / "000" / "item-000008.md"
+        other_address = home + page_titled(output, other.read_text("utf-8").splitlines()[0]
+                                           .removeprefix("Title: "))
+        second = "Quillomere again: saved while the rest of the site was being built."
+        other.write_text(other.read_text("utf-8").replace(
+            "## Editor's notes\n\n", f"## Editor's notes\n\n{second}\n\n"), "utf-8")
+        wait_for(lambda: sum(line.startswith("the rest: ") for line in said()) == 2,
+                 timeout=120)
+        assert "content/000/item-000008.md: its page again in" in "\n".join(said())
+        assert second in fetch(other_address)
         assert tree(output) == clean_build(content, tmp_path / "clean", port)
 
         # A new slug moves the page: no first phase, the full build alone.
