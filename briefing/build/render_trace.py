@@ -421,9 +421,12 @@ def _tainting(name: str, function):
 #: Jinja's own filters, tests and globals, by kind.
 _BUILTINS = {"filter": DEFAULT_FILTERS, "test": DEFAULT_TESTS, "global": DEFAULT_NAMESPACE}
 #: Pelican's own additions to every template environment: its
-#: ``plugin_enabled`` test (a partial) and ``strftime`` filter (an instance).
+#: ``plugin_enabled`` test (a partial) and ``strftime`` filter (an instance);
+#: and ours: ``theme_url`` (:mod:`briefing.pelican.site_settings`), which
+#: reads the page's context through Jinja's, so those reads are traced too.
 _PURE_EXTRAS = frozenset({"pelican.plugins._utils.plugin_enabled",
-                          "pelican.utils.DateFormatter"})
+                          "pelican.utils.DateFormatter",
+                          "briefing.pelican.site_settings.theme_url"})
 
 
 def _pure_builtin(kind: str, name: str, function) -> bool:

@@ -131,3 +131,17 @@ def test_the_full_build_renders_again_a_page_the_preview_replaced(tmp_path):
     report, _ = dev_build(content, output)
     assert report.rendered >= 1
     assert tree(output) == clean_build(content, tmp_path)
+
+
+def test_the_full_build_renders_again_only_what_changed(tmp_path):
+    """Phase 2 is incremental: every page's reads are checked, the theme's
+    ``theme_url`` filter included (it once made every page render again)."""
+    content = copy_fixture("unpublished", tmp_path)
+    output = tmp_path / "output"
+    first, _ = dev_build(content, output)
+    again, _ = dev_build(content, output)
+    assert again.rendered == 0 and again.kept == first.rendered
+    edit(content / "items" / "published_two.md", "ports are slow", "ports are slower")
+    edited, _ = dev_build(content, output)
+    assert 0 < edited.rendered < first.rendered / 2
+    assert tree(output) == clean_build(content, tmp_path)
