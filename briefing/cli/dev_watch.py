@@ -38,6 +38,8 @@ class SaveWatcher(Watcher):
         self.paths = paths
         self._saved = saved
         self._loop: IOLoop | None = None
+        #: Set, it stops the watching thread.
+        self.stopped = threading.Event()
 
     def watch_in_background(self) -> threading.Thread:
         thread = threading.Thread(target=self._tell_changes, name="watch", daemon=True)
@@ -45,7 +47,18 @@ class SaveWatcher(Watcher):
         return thread
 
     def _tell_changes(self) -> None:
-        for changes in watchfiles.watch(*self.paths, step=SETTLE_MS, raise_interrupt=False):
+        paths = [path for path in self.paths if os.path.exists(path)]
+        for path in sorted(set(self.paths) - set(paths)):
+            print(f"devserver: not watching {path}: not found", flush=True)
+        try:
+            self._tell(paths, polling=False)
+        except OSError as error:  # the system's watches used up, or none at all
+            print(f"devserver: looking for changes every 0.3 s ({error})", flush=True)
+            self._tell(paths, polling=True)
+
+    def _tell(self, paths: list[str], polling: bool) -> None:
+        for changes in watchfiles.watch(*paths, step=SETTLE_MS, raise_interrupt=False,
+                                        force_polling=polling, stop_event=self.stopped):
             for path in sorted(lasting(changes)):
                 self._saved(path)
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import queue
+
 from watchfiles import Change
 
-from briefing.cli.dev_watch import lasting
+from briefing.cli.dev_watch import SaveWatcher, lasting
 
 
 def test_files_made_and_removed_in_one_moment_are_left_out(tmp_path):
@@ -17,3 +19,27 @@ def test_files_made_and_removed_in_one_moment_are_left_out(tmp_path):
                (Change.modified, str(item)), (Change.deleted, str(removed)),
                (Change.deleted, str(rewritten)), (Change.added, str(rewritten))}
     assert lasting(changes) == {str(item), str(removed), str(rewritten)}
+
+
+def test_the_watcher_names_each_saved_file_and_says_what_it_cannot_watch(tmp_path, capsys):
+    content, missing = tmp_path / "content", tmp_path / "missing"
+    content.mkdir()
+    saved: queue.Queue[str] = queue.Queue()
+    watcher = SaveWatcher([str(content), str(missing)], saved.put)
+    thread = watcher.watch_in_background()
+    item = content / "item.md"
+    try:
+        for attempt in range(40):  # the watch starts in its own time
+            item.write_text(f"Title: {attempt}\n", "utf-8")
+            try:
+                assert saved.get(timeout=0.5) == str(item)
+                break
+            except queue.Empty:
+                continue
+        else:
+            raise AssertionError("no save was told")
+    finally:
+        watcher.stopped.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+    assert f"devserver: not watching {missing}: not found" in capsys.readouterr().out
