@@ -84,6 +84,7 @@ def test_a_saved_items_page_comes_first_then_the_site_equals_a_clean_build(tmp_p
             "## Editor's notes\n\n", f"## Editor's notes\n\n{second}\n\n"), "utf-8")
         wait_for(lambda: sum(line.startswith("the rest: ") for line in said()) == 2,
                  timeout=120)
+        assert fetch(address) == served  # the first phase showed what the build makes
         assert "content/000/item-000008.md: its page again in" in "\n".join(said())
         assert second in fetch(other_address)
         assert tree(output) == clean_build(content, tmp_path / "clean", port)
