@@ -127,11 +127,16 @@ def forget_logged_warnings() -> None:
     LimitFilter._group_count.clear()
 
 
-def forget_memoized(content) -> None:
+def forget_memoized(content=None) -> None:
     """Drop the content and summary Pelican remembers for ``content``, which
-    changed in place (the devserver's quick preview of a saved item)."""
+    changed in place (the devserver's quick preview of a saved item), or
+    for every content: the memory, kept by class, would otherwise keep each
+    earlier build's items alive in a process that builds again (the devserver)."""
     for name in _MEMOIZED:
         cache = Content.__dict__[name].cache
+        if content is None:
+            cache.clear()
+            continue
         for key in [key for key in cache if key and key[0] is content]:
             del cache[key]
 

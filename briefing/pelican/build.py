@@ -25,7 +25,7 @@ from pelican.log import console
 from pelican.settings import read_settings
 
 from briefing.build.cache_log import LOGGER_NAME as CACHE_LOGGER
-from briefing.compat import forget_logged_warnings
+from briefing.compat import forget_logged_warnings, forget_memoized
 from briefing.content import source_files as content_files
 from briefing.content.edition_rules import open_notice
 from briefing.pelican import build_state
@@ -125,14 +125,17 @@ def failure(error: Exception, limit: int = 300) -> str:
     return f"build failed: {text}"
 
 
-def forget_earlier_warnings() -> None:
-    """Let this build report warnings an earlier build in this process raised.
+def forget_earlier_builds() -> None:
+    """Let this build start from nothing an earlier build in this process left.
 
     Pelican's ``LimitFilter`` drops a warning whose text it has seen before,
     in class-level sets that live as long as the process: without this, the
     devserver's second build (or a test's) would hide repeated problems.
+    And Pelican remembers each item's content and summary in class-level
+    tables, which would keep every earlier build's items in memory.
     """
     forget_logged_warnings()
+    forget_memoized()
 
 
 @contextmanager
@@ -184,7 +187,7 @@ def build(settings_file: str, output: Path, overrides: dict | None = None,
 def _build(settings_file: str, output: Path, overrides: dict | None,
            progress: TextIO | None, report: BuildReport) -> BuildReport:
     """:func:`build`, its problems being collected into ``report``."""
-    forget_earlier_warnings()
+    forget_earlier_builds()
     started = time.perf_counter()
     tracker = None
     was_quiet, console.quiet = console.quiet, True  # our summary replaces Pelican's "Done"
