@@ -9,12 +9,15 @@ a clean build of the same content makes, byte for byte.
 
 from __future__ import annotations
 
+import asyncio
+import json
 import subprocess
 import sys
 
 import lxml.html
-from conftest import PELICANCONF, ROOT, start_devserver
+from conftest import PELICANCONF, ROOT, copy_fixture, start_devserver
 from test_editor_commands import fetch, free_port, wait_for
+from tornado.websocket import websocket_connect
 
 from briefing.pelican.build import build
 
@@ -111,3 +114,46 @@ def test_a_saved_items_page_comes_first_then_the_site_equals_a_clean_build(tmp_p
     left_behind = address.removeprefix(home) + "index.html"
     assert tree(output) == {**clean_build(content, tmp_path / "clean-moved", port),
                             left_behind: (output / left_behind).read_bytes()}
+
+
+def reloads_after(port: int, count: int, action) -> list[dict]:
+    """The first ``count`` messages an open page's live-reload client gets after ``action()``."""
+    async def listen() -> list[dict]:
+        client = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
+        await client.write_message(json.dumps({
+            "command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
+        assert json.loads(await client.read_message())["command"] == "hello"
+        await client.write_message(json.dumps({"command": "info",
+                                               "url": f"http://127.0.0.1:{port}/"}))
+        await asyncio.sleep(0.5)  # the server counts the page among those to reload
+        action()
+        messages = [json.loads(await asyncio.wait_for(client.read_message(), 60))
+                    for _ in range(count)]
+        client.close()
+        return messages
+
+    return asyncio.run(listen())
+
+
+def test_an_open_page_reloads_after_each_phase(tmp_path):
+    content = copy_fixture("unpublished", tmp_path)
+    output, port = tmp_path / "output", free_port()
+    log_path = tmp_path / "devserver.log"
+    log = log_path.open("w")
+    server = start_devserver(content, output, port, log)
+    item = content / "items" / "published_two.md"
+    try:
+        wait_for(lambda: "built: " in log_path.read_text("utf-8"))
+        messages = reloads_after(port, 2, lambda: item.write_text(item.read_text(
+            "utf-8").replace("ports are slow", "ports are slower"), "utf-8"))
+        assert [message["command"] for message in messages] == ["reload", "reload"]
+        said = log_path.read_text("utf-8")
+        assert said.index(": its page again in") < said.index("\nthe rest: ")
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
+        log.close()
