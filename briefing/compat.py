@@ -2,7 +2,8 @@
 
 Briefing replaces or reads a few things those libraries do not promise to
 keep: Pelican's period-archive builder and tag-page writer, its writer's
-file opener, its log filter's memory, a generator's readers, Jinja's
+file opener, its log filter's memory, a generator's readers, the memory of
+an item's memoized content and summary, Jinja's
 per-template globals, and the footnotes extension's internals.  Each goes
 through this module, and :func:`check` verifies at import that each still
 exists with the shape Briefing expects, so an upgrade that changes one
@@ -20,6 +21,7 @@ import markdown
 import pelican
 from jinja2 import Environment
 from markdown.extensions import footnotes
+from pelican.contents import Content
 from pelican.generators import ArticlesGenerator, Generator
 from pelican.log import LimitFilter
 from pelican.readers import Readers
@@ -47,6 +49,9 @@ def _footnote_internals() -> bool:
             and _parameters(extension.makeFootnoteId) == ["id"])
 
 
+#: Content's methods whose results Pelican keeps per object and site URL.
+_MEMOIZED = ("get_content", "get_summary")
+
 #: (library, version, the piece, what Briefing expects of it, the check).
 REQUIRED: tuple[tuple[str, str, str, str, Callable[[], bool]], ...] = (
     ("Pelican", pelican.__version__, "ArticlesGenerator._build_period_archives",
@@ -66,6 +71,9 @@ REQUIRED: tuple[tuple[str, str, str, str, Callable[[], bool]], ...] = (
      lambda: _assigns(Generator.__init__, "readers")),
     ("Pelican", pelican.__version__, "Readers.readers", "a dict set in __init__",
      lambda: _assigns(Readers.__init__, "readers")),
+    ("Pelican", pelican.__version__, "Content.get_content and get_summary",
+     "memoized methods keeping a .cache dict keyed by (content, siteurl)",
+     lambda: all(isinstance(Content.__dict__[name].cache, dict) for name in _MEMOIZED)),
     ("Jinja", jinja2.__version__, "Environment.make_globals", "a method (d)",
      lambda: _parameters(Environment.make_globals) == ["self", "d"]),
     ("Markdown", markdown.__version__, "footnotes.NBSP_PLACEHOLDER", "a string",
@@ -117,6 +125,20 @@ def forget_logged_warnings() -> None:
     """Empty Pelican's record of the warnings it has logged in this process."""
     LimitFilter._raised_messages.clear()
     LimitFilter._group_count.clear()
+
+
+def forget_memoized(content=None) -> None:
+    """Drop the content and summary Pelican remembers for ``content``, which
+    changed in place (the devserver's quick preview of a saved item), or
+    for every content: the memory, kept by class, would otherwise keep each
+    earlier build's items alive in a process that builds again (the devserver)."""
+    for name in _MEMOIZED:
+        cache = Content.__dict__[name].cache
+        if content is None:
+            cache.clear()
+            continue
+        for key in [key for key in cache if key and key[0] is content]:
+            del cache[key]
 
 
 def set_template_globals(env: Environment, make_globals: Callable) -> None:

@@ -2,7 +2,9 @@
 
 Watches the content folder, the theme and the settings file; each change
 rebuilds the site (drafts included, under /drafts/) with the development
-settings and tells open pages to reload.  Problems are printed as ``make
+settings and tells open pages to reload.  A saved item's own page comes
+first, from the last build kept in memory, then the rest of the site
+(:mod:`briefing.cli.dev_rebuilds`).  Problems are printed as ``make
 check`` prints them, and a broken item never stops the server: while the
 last build has errors, every page served shows them
 (:mod:`briefing.cli.dev_pages`).
@@ -11,19 +13,12 @@ last build has errors, every page served shows them
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from briefing.build.site_lock import SiteBusyError, hold
-from briefing.cli.check import (
-    add_lock_argument,
-    add_site_arguments,
-    by_position,
-    content_override,
-    print_problems,
-)
+from briefing.cli.check import add_lock_argument, add_site_arguments, content_override
 from briefing.cli.dev_pages import DevPages
-from briefing.pelican.build import BuildReport, build, preflight, read_site_settings
+from briefing.cli.dev_rebuilds import Rebuilds
+from briefing.pelican.build import BuildReport, preflight, read_site_settings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -50,18 +45,7 @@ def rebuild(settings_file: str, output: Path, overrides: dict,
             wait: float, pages: DevPages | None = None) -> BuildReport | None:
     """Build once into ``output``, print what ``make check`` would, show errors on
     ``pages``; None when another build of the site kept it busy (the server goes on)."""
-    try:
-        with hold(output, wait):
-            report = build(settings_file, output, overrides, progress=sys.stderr)
-    except SiteBusyError as busy:
-        print(f"not rebuilt: {busy}", flush=True)
-        return None
-    print_problems(report)
-    if pages is not None:
-        pages.problems = sorted(report.errors, key=by_position)
-    print(f"rebuilt {report.items} items in {report.seconds:.1f} s; "
-          f"{report.tally.summary()}", flush=True)
-    return report
+    return Rebuilds(settings_file, output, overrides, wait, pages).build()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -74,14 +58,19 @@ def run(args: argparse.Namespace) -> int:
     overrides = {**content_override(args.content), "BRIEFING_LIVE_RELOAD": True,
                  "SITEURL": f"http://{args.host}:{args.port}"}
     pages = DevPages(output)
-    rebuild(args.settings, output, overrides, args.wait, pages)
     # Imported here: livereload brings Tornado and asyncio (4 MiB), which
     # every other command, publish first, would otherwise carry.
     from livereload import Server
 
-    server = Server(pages)
-    for path in args.watch if args.watch is not None else watched(args.settings, overrides):
-        server.watch(path, lambda: rebuild(args.settings, output, overrides, args.wait, pages))
-    server.serve(host=args.host, port=args.port, root=str(output), open_url_delay=None,
-                 debug=False)
+    from briefing.cli.dev_watch import SaveWatcher
+
+    rebuilds = Rebuilds(args.settings, output, overrides, args.wait, pages)
+    paths = args.watch if args.watch is not None else watched(args.settings, overrides)
+    watcher = SaveWatcher(paths, rebuilds.saved)
+    rebuilds.reload = watcher.reload
+    watcher.watch_in_background()  # before the first build: saves during it count
+    rebuilds.build("built")
+    rebuilds.start()
+    Server(pages, watcher).serve(host=args.host, port=args.port, root=str(output),
+                                 open_url_delay=None, debug=False)
     return 0

@@ -101,5 +101,5 @@ def publish(args: argparse.Namespace, output: Path) -> int:
         next_ledger.unlink(missing_ok=True)
     print(f"published {report.items} items, {report.editions} editions, {report.tags} tags, "
           f"{report.feeds} feeds to {output} in {report.seconds:.1f} s "
-          f"({report.made} pages and feeds rendered, {report.kept} unchanged kept)")
+          f"({report.rendered} pages and feeds rendered, {report.kept} unchanged kept)")
     return 0

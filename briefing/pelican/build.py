@@ -25,7 +25,7 @@ from pelican.log import console
 from pelican.settings import read_settings
 
 from briefing.build.cache_log import LOGGER_NAME as CACHE_LOGGER
-from briefing.compat import forget_logged_warnings
+from briefing.compat import forget_logged_warnings, forget_memoized
 from briefing.content import source_files as content_files
 from briefing.content.edition_rules import open_notice
 from briefing.pelican import build_state
@@ -47,8 +47,8 @@ class BuildReport:
     editions: int = 0
     tags: int = 0
     feeds: int = 0
-    #: Pages and feeds made again, and those taken unchanged from the last build.
-    made: int = 0
+    #: Output files rendered again and kept from the last build (page_writer).
+    rendered: int = 0
     kept: int = 0
     #: Every file read and what became of it (:mod:`briefing.pelican.tally`).
     tally: Tally = field(default_factory=Tally)
@@ -125,14 +125,17 @@ def failure(error: Exception, limit: int = 300) -> str:
     return f"build failed: {text}"
 
 
-def forget_earlier_warnings() -> None:
-    """Let this build report warnings an earlier build in this process raised.
+def forget_earlier_builds() -> None:
+    """Let this build start from nothing an earlier build in this process left.
 
     Pelican's ``LimitFilter`` drops a warning whose text it has seen before,
     in class-level sets that live as long as the process: without this, the
     devserver's second build (or a test's) would hide repeated problems.
+    And Pelican remembers each item's content and summary in class-level
+    tables, which would keep every earlier build's items in memory.
     """
     forget_logged_warnings()
+    forget_memoized()
 
 
 @contextmanager
@@ -151,6 +154,21 @@ def fewer_collections():
         gc.set_threshold(*thresholds)
 
 
+@contextmanager
+def collected(report: BuildReport):
+    """Gather into ``report`` every warning and error logged meanwhile, rather
+    than let them reach the terminal one by one."""
+    collector = _Collector(report)
+    root = logging.getLogger()
+    root.addHandler(collector)
+    if root.level > logging.WARNING or root.level == logging.NOTSET:
+        root.setLevel(logging.WARNING)
+    try:
+        yield report
+    finally:
+        root.removeHandler(collector)
+
+
 def build(settings_file: str, output: Path, overrides: dict | None = None,
           progress: TextIO | None = None) -> BuildReport:
     """Build the site described by ``settings_file`` into ``output``.
@@ -162,12 +180,14 @@ def build(settings_file: str, output: Path, overrides: dict | None = None,
     if problem:
         report.errors.append(problem)
         return report
-    collector = _Collector(report)
-    root = logging.getLogger()
-    root.addHandler(collector)
-    if root.level > logging.WARNING or root.level == logging.NOTSET:
-        root.setLevel(logging.WARNING)
-    forget_earlier_warnings()
+    with collected(report):
+        return _build(settings_file, output, overrides, progress, report)
+
+
+def _build(settings_file: str, output: Path, overrides: dict | None,
+           progress: TextIO | None, report: BuildReport) -> BuildReport:
+    """:func:`build`, its problems being collected into ``report``."""
+    forget_earlier_builds()
     started = time.perf_counter()
     tracker = None
     was_quiet, console.quiet = console.quiet, True  # our summary replaces Pelican's "Done"
@@ -189,8 +209,8 @@ def build(settings_file: str, output: Path, overrides: dict | None = None,
             tracker.start()
         with fewer_collections():
             Pelican(settings).run()
-        state = build_state.current()
-        report.made, report.kept = state.files_made, state.files_kept
+        written = build_state.current()
+        report.rendered, report.kept = written.outputs_made, written.outputs_kept
     except Exception as error:
         report.errors.append(failure(error))
     finally:
@@ -198,7 +218,6 @@ def build(settings_file: str, output: Path, overrides: dict | None = None,
         if tracker is not None:
             tracker.stop()
         console.quiet = was_quiet
-        root.removeHandler(collector)
         report.seconds = time.perf_counter() - started
     return report
 

@@ -34,11 +34,11 @@ class BuildState:
     addresses: dict = field(default_factory=dict)
     aliases: dict = field(default_factory=dict)
     items_by_address_key: dict = field(default_factory=dict)
+    #: How many output files the page writers rendered and kept (page_writer).
+    outputs_made: int = 0
+    outputs_kept: int = 0
     #: Old addresses of term feeds the feeds plugin writes again (redirects).
     kept_feeds: set = field(default_factory=set)
-    #: Output files the page writers made again, and took from the last build.
-    files_made: int = 0
-    files_kept: int = 0
 
 
 _build = BuildState()

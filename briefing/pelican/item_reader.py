@@ -120,6 +120,11 @@ class BriefingReader(BaseReader):
             (logger.error if problem.severity == "error" else logger.warning)("%s", problem)
         return content, metadata
 
+    def close_cache(self) -> None:
+        """Close the read cache's connections (it opens them again when used):
+        after reading a file outside a build (the devserver's quick preview)."""
+        self._cache.close()
+
     def read_ahead(self, source_paths: list[str]) -> None:
         """Read every file the cache lacks, on all cores, into the cache.
 

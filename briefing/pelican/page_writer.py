@@ -104,6 +104,10 @@ class PageJob(Job):
     def reusable(self, stored) -> bool:
         return replays(stored, self._prepared(), self._memo)
 
+    def text(self, writer: PageWriter) -> str:
+        """The page as it renders now, written nowhere (the devserver's quick preview)."""
+        return render(self.template, self._prepared(), writer.frame_values)[0]
+
     def produce(self, writer: PageWriter):
         localcontext = self._prepared()
         output, trace = render(self.template, localcontext, writer.frame_values)
@@ -261,7 +265,9 @@ def unchanged(recorded: list[Recorded], root: Path) -> bool:
 class PageWriter(RecordingWriter):
     """Pelican's writer, deferring every output file to :meth:`flush`."""
 
-    def __init__(self, output_path, settings=None):
+    def __init__(self, output_path, settings=None, pending: bool = True):
+        """``pending``: flushed at the end of the build (else the caller takes
+        its jobs with :meth:`taken`)."""
         super().__init__(output_path, settings=settings)
         self._jobs: dict[str, Job] = {}
         self._produced: list[str] | None = None
@@ -269,7 +275,8 @@ class PageWriter(RecordingWriter):
         #: Context entries the frame covers: the settings, as the context holds them.
         self.frame_values = {name: value for name, value in self.settings.items()
                              if name not in UNREAD_SETTINGS}
-        build_state.current().pending_writers.append(self)
+        if pending:
+            build_state.current().pending_writers.append(self)
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None,
                    template_name=None, override_output=False, url=None, **kwargs):
@@ -312,6 +319,12 @@ class PageWriter(RecordingWriter):
             if not job.override:
                 logger.warning('"%s" is written twice; the later page wins', job.name)
         self._jobs[job.name] = job
+
+    def taken(self) -> list[Job]:
+        """The jobs written down so far, handed to the caller and forgotten here."""
+        jobs = list(self._jobs.values())
+        self._jobs.clear()
+        return jobs
 
     def opened(self, path: str) -> None:
         if self._produced is not None:
@@ -358,9 +371,9 @@ class PageWriter(RecordingWriter):
             logger.info("%d page(s) rendered on every build, as no build can check what "
                         "they read: %s (%s), ...", len(tainted), *tainted[0])
         self._replayed.clear()
-        state = build_state.current()
-        state.files_made += len(made)
-        state.files_kept += len(kept)
+        counts = build_state.current()
+        counts.outputs_made += len(made)
+        counts.outputs_kept += len(kept)
         output = Path(self.output_path)
         record.save(frame, kept, {name: ([_recorded(output, file) for file in files], packed)
                                   for name, (files, packed) in made.items()})

@@ -93,8 +93,8 @@ def test_unchanged_content_reuses_every_page_and_feed(corpus, tmp_path):
                and "sitemap" not in name}
     assert any(name.endswith(".br") for name in written)
     assert written - reused(second.output, first.output) == set()
-    assert second.report.made == 0, "no page or feed is rendered again"
-    assert second.report.kept == first.report.made > 0
+    assert second.report.rendered == 0, "no page or feed is rendered again"
+    assert second.report.kept == first.report.rendered > 0
 
 
 def test_a_corrected_note_rebuilds_only_the_pages_that_show_that_item(corpus, tmp_path):
@@ -112,7 +112,7 @@ def test_a_corrected_note_rebuilds_only_the_pages_that_show_that_item(corpus, tm
     edited = page_of(second, header_value(item, "Title"))
     assert {edited, f"{edited}.gz", f"{edited}.br"} & kept == set()
     assert len(pages - kept) < len(pages) / 5
-    assert 0 < second.report.made < len(pages) / 5
+    assert 0 < second.report.rendered < len(pages) / 5
 
 
 def test_a_feed_is_written_again_only_when_what_it_lists_changed(corpus, tmp_path, monkeypatch):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 
@@ -67,3 +68,29 @@ def test_importing_briefing_on_a_pelican_without_a_piece_stops_with_one_line():
     assert done.stderr.splitlines() == [
         f"briefing: Briefing does not run on Pelican {pelican.__version__}: "
         "LimitFilter._raised_messages is missing or changed (expected a class-level set)"]
+
+
+def test_an_items_remembered_summary_is_forgotten_when_asked():
+    from pelican.contents import Article
+
+    def item(summary: str) -> Article:
+        return Article("", {"title": "T", "summary": summary, "date": dt.datetime(2026, 1, 1)},
+                       settings=pelican.settings.DEFAULT_CONFIG, source_path="t.md")
+
+    one, other = item("first"), item("other")
+    assert (one.summary, other.summary) == ("first", "other")
+    one.metadata["summary"] = "second"
+    assert one.summary == "first"  # remembered by Pelican
+    compat.forget_memoized(one)
+    assert (one.summary, other.summary) == ("second", "other")
+    other.metadata["summary"] = "changed"
+    compat.forget_memoized()
+    assert other.summary == "changed"
+
+
+def test_a_memory_no_longer_kept_by_class_is_named(monkeypatch):
+    from pelican.contents import Content
+
+    monkeypatch.setattr(Content, "get_summary", lambda self, siteurl: "")
+    with pytest.raises(compat.CompatError, match=r"Content\.get_content and get_summary"):
+        compat.check()
