@@ -13,6 +13,7 @@ import asyncio
 import json
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import lxml.html
 from conftest import PELICANCONF, ROOT, copy_fixture, start_devserver
@@ -132,7 +133,10 @@ def reloads_after(port: int, count: int, action) -> list[dict]:
         client.close()
         return messages
 
-    return asyncio.run(listen())
+    # In a thread of its own: an earlier test's client (the browser tests')
+    # may have left an event loop running in this one.
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, listen()).result()
 
 
 def test_an_open_page_reloads_after_each_phase(tmp_path):
