@@ -16,12 +16,12 @@ of its pages (:mod:`briefing.search.indexed_part`), so a build runs
 Pagefind only for the shards whose items' text changed, one per core, and
 copies the others from the cache, which keeps only the latest build's
 shards.  A shard folder's name changes with its content, so browsers may
-keep its files for good.  Each cached shard holds a list of its files and
-their digests (:data:`SHARD_FILES`), checked before it is used: a shard
-with a file missing, added or changed is dropped with one line
-(:mod:`briefing.build.cache_log`) and indexed again.  The files are copied, not
-linked, so that no edit to ``output/`` can change the cache or the
-reverse.
+keep its files for good.  Each cached shard holds a list of its files with
+their sizes, times and inodes (:data:`SHARD_FILES`), checked before it is
+used: a shard with a file missing, added or changed is dropped with one
+line (:mod:`briefing.build.cache_log`) and indexed again.  The files are
+copied, not linked, so that no edit to ``output/`` can change the cache or
+the reverse.
 
 Which pages: Pagefind reads only the pages of the items this build lists,
 linked into a folder of their own, so drafts, hidden items and future ones
@@ -55,7 +55,6 @@ that is missing or fails logs one error, which stops ``make publish``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -83,7 +82,7 @@ TIMEOUT_SECONDS = 600
 #: In the bundle folder: the shards' folder names, newest first, and their folder.
 SHARD_LIST = "shards.json"
 SHARD_FOLDER = "shard"
-#: In a cached shard's folder: each of its files' digests (not published).
+#: In a cached shard's folder: each of its files' identity (not published).
 SHARD_FILES = ".briefing-files.json"
 
 
@@ -157,18 +156,22 @@ def index_shard(shard: Shard, output: Path, stored: Path) -> None:
                     f"the index holds {found} of the {len(shard.pages)} listed items of "
                     f"the shard from {shard.first_day}: every item's page must mark its text "
                     "data-pagefind-body (theme/templates/article.html)")
-            (bundle / SHARD_FILES).write_text(json.dumps(file_digests(bundle), sort_keys=True),
-                                              "utf-8")
+            (bundle / SHARD_FILES).write_text(
+                json.dumps(file_identities(bundle), sort_keys=True), "utf-8")
             bundle.rename(stored)
     except (OSError, subprocess.SubprocessError) as error:
         raise SearchIndexError(f"could not index the items: {error}") from None
 
 
-def file_digests(bundle: Path) -> dict[str, str]:
-    """Each file of a shard's bundle (but the list itself) by path: its sha256."""
-    return {source.relative_to(bundle).as_posix(): hashlib.sha256(source.read_bytes()).hexdigest()
+def file_identities(bundle: Path) -> dict[str, list[int]]:
+    """Each file of a shard's bundle (but the list itself) by path: its size,
+    modification time and inode, which any write to it changes, as the page
+    writer knows last build's pages; checking them reads no file."""
+    return {source.relative_to(bundle).as_posix(): [found.st_size, found.st_mtime_ns,
+                                                    found.st_ino]
             for source in sorted(bundle.rglob("*"))
-            if source.is_file() and source.name != SHARD_FILES}
+            if source.is_file() and source.name != SHARD_FILES
+            for found in [source.stat()]}
 
 
 def intact(stored: Path) -> bool:
@@ -178,7 +181,7 @@ def intact(stored: Path) -> bool:
         return False
     try:
         listed = json.loads((stored / SHARD_FILES).read_text("utf-8"))
-        if listed != file_digests(stored):
+        if listed != file_identities(stored):
             raise ValueError("its files differ from those it listed")
     except (OSError, ValueError) as error:
         why = "no list of its files" if isinstance(error, FileNotFoundError) else error
