@@ -87,8 +87,19 @@ def timed(command: list[str], env: dict | None = None) -> float:
 
 def publish(content: Path, output: Path, cache: Path, settings: str) -> float:
     env = {**os.environ, "BRIEFING_BENCH_CACHE": str(cache)}
-    return timed([str(BIN / "briefing"), "publish", str(content), "-o", str(output),
-                  "-s", str(ROOT / "bench" / settings)], env)
+    seconds = timed([str(BIN / "briefing"), "publish", str(content), "-o", str(output),
+                     "-s", str(ROOT / "bench" / settings)], env)
+    settle(output)
+    return seconds
+
+
+def settle(output: Path) -> None:
+    """Wait for the removal of the site the publish replaced, which goes on in
+    the background once the publish is done, so that Hugo's next build does
+    not share the machine with it."""
+    while any(path.name.startswith(f".{output.name}.retired-")
+              for path in output.parent.iterdir()):
+        time.sleep(0.1)
 
 
 def hugo_build(site: Path, output: Path) -> float:

@@ -5,10 +5,17 @@ the new one, never neither.  Two renames (old away, new in) leave a moment
 with no ``output/`` at all, and a publish killed in that moment left none
 until the next one.  Linux's ``renameat2(RENAME_EXCHANGE)`` swaps two
 paths in one step; ext4, XFS, Btrfs and tmpfs support it.  The old site
-then sits at the new one's temporary name and is removed.  Only where the
-file system refuses the exchange (or the platform has no ``renameat2``)
-are the two renames used, and the next publish puts back a site an
-interrupted one left at ``.<output>.previous``.
+then sits at the new one's temporary name.  Only where the file system
+refuses the exchange (or the platform has no ``renameat2``) are the two
+renames used, and the next publish puts back a site an interrupted one
+left at ``.<output>.previous``.
+
+The old site is *retired*: renamed ``.<output>.retired-…`` and removed by
+a process of its own, at the lowest priority, while the publish returns.
+Removing tens of thousands of files and folders took a large archive's
+daily publish seconds, and nobody waits for them: the new site is
+already in place.  A removal cut short (the machine stopped) leaves a
+retired folder that the next publish removes.
 
 Every folder a publish makes beside ``output/`` starts with
 ``.<output>.``; a publish that was killed leaves them behind, and
@@ -22,6 +29,8 @@ import ctypes
 import errno
 import os
 import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 _AT_FDCWD = -100
@@ -64,20 +73,39 @@ def exchange(first: Path, second: Path) -> bool:
     raise OSError(code, os.strerror(code), str(second))
 
 
+def retiring_prefix(output: Path) -> str:
+    return f".{output.name}.retired-"
+
+
 def swap_in(new: Path, output: Path) -> None:
-    """Make ``new`` the folder at ``output``; the old site is removed."""
+    """Make ``new`` the folder at ``output``; the old site is retired."""
     if not output.exists():
         new.rename(output)
         return
     if exchange(new, output):
-        # The old site, now at the new one's temporary name; what stays is
-        # removed by the next publish.
-        shutil.rmtree(new, ignore_errors=True)
+        retire(new, output)  # the old site, now at the new one's temporary name
         return
-    retired = retired_path(output)
-    output.rename(retired)
+    previous = retired_path(output)
+    output.rename(previous)
     new.rename(output)
-    shutil.rmtree(retired, ignore_errors=True)
+    retire(previous, output)
+
+
+def retire(old: Path, output: Path) -> None:
+    """Rename the replaced site out of the way and remove it in the background."""
+    retired = Path(tempfile.mkdtemp(prefix=retiring_prefix(output), dir=output.parent))
+    try:
+        old.rename(retired)  # onto the empty folder just made: no other can take the name
+    except OSError:
+        retired.rmdir()
+        shutil.rmtree(old, ignore_errors=True)
+        return
+    try:
+        # The shell starts the removal and ends at once: it outlives the publish.
+        subprocess.run(["sh", "-c", 'nice -n 19 rm -rf -- "$1" </dev/null >/dev/null 2>&1 &',
+                        "sh", str(retired)], check=True, timeout=30, start_new_session=True)
+    except (OSError, subprocess.SubprocessError):
+        shutil.rmtree(retired, ignore_errors=True)
 
 
 def clear_leftovers(output: Path) -> list[str]:
@@ -94,7 +122,10 @@ def clear_leftovers(output: Path) -> list[str]:
     if not output.parent.is_dir():
         return problems
     for entry in sorted(output.parent.iterdir()):
-        if entry == retired or entry.name.startswith(building_prefix(output)):
+        if entry.name.startswith(retiring_prefix(output)):
+            # Perhaps being removed right now by the last publish's removal.
+            shutil.rmtree(entry, ignore_errors=True)
+        elif entry == retired or entry.name.startswith(building_prefix(output)):
             try:
                 if entry.is_dir() and not entry.is_symlink():
                     shutil.rmtree(entry)

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from conftest import ROOT
@@ -70,7 +71,12 @@ def tree_digest(folder: Path) -> str:
 
 
 def leftovers(folder: Path) -> list[str]:
-    """What interrupted publishes may leave: build folders, shard workspaces."""
+    """What interrupted publishes may leave: build folders, shard workspaces
+    (once the removal of the site the last publish replaced has ended)."""
+    deadline = time.monotonic() + 60
+    while any(p.name.startswith(".output.retired-") for p in folder.iterdir()) \
+            and time.monotonic() < deadline:
+        time.sleep(0.05)
     found = [p.name for p in folder.iterdir() if p.name.startswith(".output.")
              and p.name != ".output.lock"]
     search = folder / "cache" / "search"
