@@ -102,8 +102,10 @@ def retire(old: Path, output: Path) -> None:
         return
     try:
         # The shell starts the removal and ends at once: it outlives the publish.
-        subprocess.run(["sh", "-c", 'nice -n 19 rm -rf -- "$1" </dev/null >/dev/null 2>&1 &',
-                        "sh", str(retired)], check=True, timeout=30, start_new_session=True)
+        # Without a ``nice`` command, at ordinary priority.
+        subprocess.run(["sh", "-c", '{ nice -n 19 rm -rf -- "$1" || rm -rf -- "$1"; } '
+                        '</dev/null >/dev/null 2>&1 &', "sh", str(retired)],
+                       check=True, timeout=30, start_new_session=True)
     except (OSError, subprocess.SubprocessError):
         shutil.rmtree(retired, ignore_errors=True)
 

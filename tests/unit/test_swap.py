@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
 import time
 
@@ -85,3 +86,16 @@ def test_a_retired_site_whose_removal_was_cut_short_goes_with_the_next_publish(t
     site(tmp_path / ".output.retired-abc", "old")
     assert clear_leftovers(tmp_path / "output") == []
     assert sorted(path.name for path in tmp_path.iterdir()) == ["output"]
+
+
+def test_without_a_nice_command_the_replaced_site_is_still_removed(tmp_path, monkeypatch):
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    for tool in ("sh", "rm"):
+        (tools / tool).symlink_to(shutil.which(tool))
+    monkeypatch.setenv("PATH", str(tools))
+    folder = tmp_path / "site"
+    folder.mkdir()
+    output = site(folder / "output", "old")
+    swap_in(site(folder / ".output.building-1", "new"), output)
+    assert settled(folder) == ["output"]
