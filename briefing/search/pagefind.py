@@ -17,11 +17,11 @@ Pagefind only for the shards whose items' text changed, one per core, and
 copies the others from the cache, which keeps only the latest build's
 shards.  A shard folder's name changes with its content, so browsers may
 keep its files for good.  Each cached shard holds a list of its files with
-their sizes, times and inodes (:data:`SHARD_FILES`), checked before it is
-used: a shard with a file missing, added or changed is dropped with one
-line (:mod:`briefing.build.cache_log`) and indexed again.  The files are
-copied, not linked, so that no edit to ``output/`` can change the cache or
-the reverse.
+their digests, sizes and times (:data:`SHARD_FILES`), checked before it is
+used (:func:`intact`): a shard with a file missing, added or changed is
+dropped with one line (:mod:`briefing.build.cache_log`) and indexed
+again.  The files are copied, not linked, so that no edit to ``output/``
+can change the cache or the reverse.
 
 Which pages: Pagefind reads only the pages of the items this build lists,
 linked into a folder of their own, so drafts, hidden items and future ones
@@ -55,6 +55,7 @@ that is missing or fails logs one error, which stops ``make publish``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -82,7 +83,7 @@ TIMEOUT_SECONDS = 600
 #: In the bundle folder: the shards' folder names, newest first, and their folder.
 SHARD_LIST = "shards.json"
 SHARD_FOLDER = "shard"
-#: In a cached shard's folder: each of its files' identity (not published).
+#: In a cached shard's folder: each of its files' digest, size and time (not published).
 SHARD_FILES = ".briefing-files.json"
 
 
@@ -156,38 +157,59 @@ def index_shard(shard: Shard, output: Path, stored: Path) -> None:
                     f"the index holds {found} of the {len(shard.pages)} listed items of "
                     f"the shard from {shard.first_day}: every item's page must mark its text "
                     "data-pagefind-body (theme/templates/article.html)")
-            (bundle / SHARD_FILES).write_text(
-                json.dumps(file_identities(bundle), sort_keys=True), "utf-8")
+            (bundle / SHARD_FILES).write_text(json.dumps(file_list(bundle), sort_keys=True),
+                                              "utf-8")
             bundle.rename(stored)
     except (OSError, subprocess.SubprocessError) as error:
         raise SearchIndexError(f"could not index the items: {error}") from None
 
 
-def file_identities(bundle: Path) -> dict[str, list[int]]:
-    """Each file of a shard's bundle (but the list itself) by path: its size,
-    modification time and inode, which any write to it changes, as the page
-    writer knows last build's pages; checking them reads no file."""
-    return {source.relative_to(bundle).as_posix(): [found.st_size, found.st_mtime_ns,
-                                                    found.st_ino]
+def _stat_of(path: Path) -> list[int]:
+    found = path.stat()
+    return [found.st_size, found.st_mtime_ns]
+
+
+def _digest_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def file_list(bundle: Path) -> dict[str, list]:
+    """Each file of a shard's bundle (but the list itself) by path: its
+    digest, size and modification time."""
+    return {source.relative_to(bundle).as_posix(): [_digest_of(source), *_stat_of(source)]
             for source in sorted(bundle.rglob("*"))
-            if source.is_file() and source.name != SHARD_FILES
-            for found in [source.stat()]}
+            if source.is_file() and source.name != SHARD_FILES}
 
 
 def intact(stored: Path) -> bool:
     """Whether a cached shard exists with every file it listed, unchanged;
-    one that does not is removed, and said so (:mod:`briefing.build.cache_log`)."""
+    one that does not is removed, and said so (:mod:`briefing.build.cache_log`).
+
+    A file whose size and time are as listed is not read: any write changes
+    them, as the page writer knows last build's pages.  One whose time
+    changed without a write (a cache restored from an archive) is read and
+    checked against its digest, and the list takes its new time.
+    """
     if not stored.is_dir():
         return False
     try:
         listed = json.loads((stored / SHARD_FILES).read_text("utf-8"))
-        if listed != file_identities(stored):
+        found = sorted(source.relative_to(stored).as_posix() for source in stored.rglob("*")
+                       if source.is_file() and source.name != SHARD_FILES)
+        if sorted(listed) != found:
             raise ValueError("its files differ from those it listed")
-    except (OSError, ValueError) as error:
+        moved = {name for name, (_, *stat) in listed.items()
+                 if _stat_of(stored / name) != stat}
+        if any(_digest_of(stored / name) != listed[name][0] for name in moved):
+            raise ValueError("its files differ from those it listed")
+    except (OSError, ValueError, TypeError) as error:
         why = "no list of its files" if isinstance(error, FileNotFoundError) else error
         rebuilt(f"search shard {stored.name}", why)
         shutil.rmtree(stored, ignore_errors=True)
         return False
+    if moved:
+        (stored / SHARD_FILES).write_text(json.dumps(file_list(stored), sort_keys=True),
+                                          "utf-8")
     return True
 
 

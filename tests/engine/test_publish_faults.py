@@ -273,6 +273,21 @@ def test_a_damaged_search_shard_is_indexed_again(tmp_path, small, damage):
     repaired(site, small, f"search shard {shard.name} damaged")
 
 
+def test_a_search_cache_restored_from_an_archive_is_used_as_it_is(tmp_path):
+    """Files whose times changed but not their bytes (a cache kept between CI
+    runs as an archive) are read once and believed, not indexed again."""
+    site = published_site(tmp_path)
+    shard = search_shard(site)
+    before = shard.stat().st_ino
+    for path in shard.rglob("*"):
+        if path.is_file():
+            os.utime(path, ns=(10**18, 10**18))
+    done = publish(site, "--wait", "0", "--strict")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "damaged" not in done.stdout + done.stderr
+    assert shard.stat().st_ino == before  # the same folder: Pagefind did not run
+
+
 @pytest.mark.parametrize("folder", ["items", "pages", "search", "."])
 def test_a_cache_folder_that_is_not_a_folder_is_moved_aside(tmp_path, small, folder):
     site = published_site(tmp_path)
