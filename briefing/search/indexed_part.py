@@ -26,10 +26,13 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import lxml.html
 from lxml import etree
+
+from briefing.build.parallel import fork_map
 
 _MARKER = "data-pagefind-"
 _BODY = "data-pagefind-body"
@@ -64,15 +67,37 @@ class IndexedDigests:
             self._known = {}
         self._used: dict[str, list] = {}
 
+    def learn(self, output: Path, pages: Sequence[str]) -> None:
+        """Work out the digests of ``pages`` the last build did not leave, on
+        every core: a first build parses every listed item's page."""
+        unknown = [page for page in pages if self._kept(output, page) is None]
+        for found in fork_map(lambda share: {page: self._entry(output, page)
+                                             for page in share}, unknown):
+            self._used.update(found)
+
     def digest(self, output: Path, page: str) -> str:
-        found = os.stat(output / page)
-        identity = [found.st_size, found.st_mtime_ns, found.st_ino]
-        known = self._known.get(page)
-        if not (isinstance(known, list) and known[:3] == identity):
-            part = indexed_part((output / page).read_bytes())
-            known = [*identity, hashlib.sha256(part).hexdigest()]
-        self._used[page] = known
+        known = self._used.get(page)
+        if known is None:
+            known = self._used[page] = self._entry(output, page)
         return known[3]
+
+    def _kept(self, output: Path, page: str) -> list | None:
+        """The entry the last build left for ``page``, if the file is the same."""
+        found = os.stat(output / page)
+        known = self._known.get(page)
+        if isinstance(known, list) and \
+                known[:3] == [found.st_size, found.st_mtime_ns, found.st_ino]:
+            return known
+        return None
+
+    def _entry(self, output: Path, page: str) -> list:
+        kept = self._kept(output, page)
+        if kept is not None:
+            return kept
+        found = os.stat(output / page)
+        part = indexed_part((output / page).read_bytes())
+        return [found.st_size, found.st_mtime_ns, found.st_ino,
+                hashlib.sha256(part).hexdigest()]
 
     def save(self) -> None:
         """Keep the digests of the pages this build used, and only those."""

@@ -238,6 +238,7 @@ def build(plan: IndexPlan) -> int:
         return 0  # nothing to index, and Pagefind fails on no pages
     usable_folder(plan.cache, plan.cache.parents[1])
     pages = IndexedDigests(plan.cache.with_name(f"{plan.cache.name}.pages.json"))
+    pages.learn(plan.output, [page for shard in plan.shards for page in shard.pages])
     names = [shard_name(shard, shard_digest(shard, partial(pages.digest, plan.output)))
              for shard in plan.shards]
     pages.save()

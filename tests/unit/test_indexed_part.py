@@ -64,3 +64,15 @@ def test_a_damaged_store_is_started_afresh(tmp_path):
     assert len(digests.digest(tmp_path, "a.html")) == 64
     digests.save()
     assert "a.html" in store.read_text("utf-8")
+
+
+def test_pages_learnt_on_every_core_have_the_digests_worked_out_one_by_one(tmp_path):
+    names = [f"{number}.html" for number in range(300)]
+    for number, name in enumerate(names):
+        (tmp_path / name).write_bytes(page(text=f"Officials met {number} times."))
+    learnt = IndexedDigests(tmp_path / "learnt.json")
+    learnt.learn(tmp_path, names)
+    one_by_one = IndexedDigests(tmp_path / "one-by-one.json")
+    assert [learnt.digest(tmp_path, name) for name in names] == \
+        [one_by_one.digest(tmp_path, name) for name in names]
+    assert len(set(one_by_one.digest(tmp_path, name) for name in names)) == len(names)
