@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -164,10 +165,22 @@ def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
     return cert_file, key_file
 
 
-def start_devserver(content: Path, output: Path, port: int, log) -> subprocess.Popen:
+@contextmanager
+def running_devserver(content: Path, output: Path, port: int, log_path: Path):
     """``briefing devserver`` on the fixture settings, serving 127.0.0.1:``port``,
-    its output to ``log``; the caller stops it."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "briefing.cli", "devserver", str(content), "-s", PELICANCONF,
-         "-o", str(output), "--host", "127.0.0.1", "--port", str(port)],
-        cwd=output.parent, stdout=log, stderr=subprocess.STDOUT)
+    its output written to ``log_path``; stopped (killed if it will not stop)
+    when the block ends."""
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "briefing.cli", "devserver", str(content), "-s", PELICANCONF,
+             "-o", str(output), "--host", "127.0.0.1", "--port", str(port)],
+            cwd=output.parent, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            yield server
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=10)

@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import lxml.html
-from conftest import FIXTURES, start_devserver
+from conftest import FIXTURES, running_devserver
 from test_editor_commands import fetch, free_port, wait_for
 
 from briefing.cli.dev_pages import DevPages
@@ -28,11 +28,9 @@ def test_errors_show_on_every_page_until_the_next_good_build(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "unpublished", content)
     output, port = tmp_path / "output", free_port()
-    log = (tmp_path / "devserver.log").open("w")
-    server = start_devserver(content, output, port, log)
     home = f"http://127.0.0.1:{port}/"
     item_page = home + "2026/11/21/harbour-cranes-stand-still/"
-    try:
+    with running_devserver(content, output, port, tmp_path / "devserver.log"):
         assert "Harbour cranes stand still" in wait_for(lambda: fetch(item_page))
         assert banner_of(fetch(home)) == []
         item = content / "items" / "published_two.md"
@@ -50,10 +48,6 @@ def test_errors_show_on_every_page_until_the_next_good_build(tmp_path):
         item.write_text(good, "utf-8")
         wait_for(lambda: (page := fetch(home)) and not banner_of(page))
         assert banner_of(fetch(item_page)) == []
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
 
 
 def call(app: DevPages, path: str) -> tuple[str, dict, bytes]:

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import lxml.html
-from conftest import PELICANCONF, ROOT, copy_fixture, start_devserver
+from conftest import PELICANCONF, ROOT, copy_fixture, running_devserver
 from test_editor_commands import fetch, free_port, wait_for
 from tornado.websocket import websocket_connect
 
@@ -56,14 +55,12 @@ def test_a_saved_items_page_comes_first_then_the_site_equals_a_clean_build(tmp_p
     generate(ITEMS, content)
     output, port = tmp_path / "output", free_port()
     log_path = tmp_path / "devserver.log"
-    log = log_path.open("w")
-    server = start_devserver(content, output, port, log)
     home = f"http://127.0.0.1:{port}/"
 
     def said() -> list[str]:
         return log_path.read_text("utf-8").splitlines()
 
-    try:
+    with running_devserver(content, output, port, log_path):
         wait_for(lambda: any(line.startswith("built: ") for line in said()), timeout=300)
         item = content / "000" / "item-000007.md"
         text = item.read_text("utf-8")
@@ -102,14 +99,6 @@ def test_a_saved_items_page_comes_first_then_the_site_equals_a_clean_build(tmp_p
                                  "the site…") for line in moved), moved
         moved_to = address.rsplit("/", 2)[0] + "/quillomere-moved/"
         assert marker in wait_for(lambda: fetch(moved_to))
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
-        log.close()
 
     # As a development build does, it leaves the old address's page behind.
     left_behind = address.removeprefix(home) + "index.html"
@@ -143,21 +132,11 @@ def test_an_open_page_reloads_after_each_phase(tmp_path):
     content = copy_fixture("unpublished", tmp_path)
     output, port = tmp_path / "output", free_port()
     log_path = tmp_path / "devserver.log"
-    log = log_path.open("w")
-    server = start_devserver(content, output, port, log)
     item = content / "items" / "published_two.md"
-    try:
+    with running_devserver(content, output, port, log_path):
         wait_for(lambda: "built: " in log_path.read_text("utf-8"))
         messages = reloads_after(port, 2, lambda: item.write_text(item.read_text(
             "utf-8").replace("ports are slow", "ports are slower"), "utf-8"))
         assert [message["command"] for message in messages] == ["reload", "reload"]
         said = log_path.read_text("utf-8")
         assert said.index(": its page again in") < said.index("\nthe rest: ")
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
-        log.close()

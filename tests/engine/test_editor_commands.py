@@ -23,8 +23,8 @@ from conftest import (
     PUBLISHCONF,
     ROOT,
     build_site,
+    running_devserver,
     settings_based_on,
-    start_devserver,
 )
 
 from briefing.cli import main
@@ -440,9 +440,7 @@ def test_devserver_rebuilds_on_save(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "model", content)
     output, port = tmp_path / "output", free_port()
-    log = (tmp_path / "devserver.log").open("w")
-    server = start_devserver(content, output, port, log)
-    try:
+    with running_devserver(content, output, port, tmp_path / "devserver.log"):
         home = f"http://127.0.0.1:{port}/"
         wait_for(lambda: fetch(home))
         assert list(output.glob("drafts/*/index.html"))  # drafts are previewed locally
@@ -459,14 +457,6 @@ def test_devserver_rebuilds_on_save(tmp_path):
         assert f'<script src="{home}livereload.js?port={port}"></script>' in served
         assert f"connect-src 'self' {home.rstrip('/')} ws://127.0.0.1:{port};" in served
         assert fetch(f"{home}livereload.js?port={port}") is not None
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
-        log.close()
 
 
 def make(*arguments: str) -> str:
