@@ -186,6 +186,16 @@ def test_the_index_comes_in_shards_of_whole_days_newest_first(tmp_path):
     assert ["2026-11-24"] * 7 in days  # a day with more items than the limit is one shard
 
 
+def shards_indexed(monkeypatch) -> list[set[str]]:
+    """Filled, as the build runs Pagefind, with the pages of each shard it indexes."""
+    indexed: list[set[str]] = []
+    run_pagefind = pagefind.run_pagefind
+    monkeypatch.setattr(pagefind, "run_pagefind", lambda site, *args: indexed.append(
+        {f"/{page.parent.relative_to(site)}/" for page in site.rglob("index.html")})
+        or run_pagefind(site, *args))
+    return indexed
+
+
 def test_a_rebuild_indexes_again_only_the_shard_whose_items_changed(tmp_path, monkeypatch):
     content = copy_fixture("model", tmp_path)
     output = tmp_path / "output"
@@ -194,11 +204,7 @@ def test_a_rebuild_indexes_again_only_the_shard_whose_items_changed(tmp_path, mo
     item = content / "items" / "with_notes_and_annotation.md"  # ITEM, of 26 November
     item.write_text(item.read_text("utf-8").replace("Why it matters", "Why this matters"),
                     "utf-8")
-    indexed = []  # the pages of each shard Pagefind indexes
-    run_pagefind = pagefind.run_pagefind
-    monkeypatch.setattr(pagefind, "run_pagefind", lambda site, *args: indexed.append(
-        {f"/{page.parent.relative_to(site)}/" for page in site.rglob("index.html")})
-        or run_pagefind(site, *args))
+    indexed = shards_indexed(monkeypatch)
     site = build_site(content, output, BRIEFING_SEARCH_SHARD_ITEMS=3)
     assert site.report.errors == []
     after = shards(output)
@@ -260,11 +266,7 @@ def test_a_new_item_indexes_only_its_shard_though_older_pages_now_link_to_it(tmp
     (content / "items" / "next_day.md").write_text(
         model.replace("Ministry confirms grain corridor talks", "Grain corridor opens")
         .replace("Date: 2026-11-26 09:30", "Date: 2026-11-27 08:00"), "utf-8")
-    indexed = []
-    run_pagefind = pagefind.run_pagefind
-    monkeypatch.setattr(pagefind, "run_pagefind", lambda site, *args: indexed.append(
-        {f"/{page.parent.relative_to(site)}/" for page in site.rglob("index.html")})
-        or run_pagefind(site, *args))
+    indexed = shards_indexed(monkeypatch)
     site = build_site(content, output, BRIEFING_SEARCH_SHARD_ITEMS=3)
     assert site.report.errors == []
     relinked = [path for path, old in older_pages.items() if path.read_bytes() != old]
