@@ -67,7 +67,7 @@ from briefing.build.cache_log import rebuilt, usable_folder
 #: what a page is made from: ``briefing check`` shares the cache of the
 #: builds it stands in for.
 UNREAD_SETTINGS = frozenset({"OUTPUT_PATH", "BRIEFING_PREVIOUS_OUTPUT", "CACHE_PATH",
-                              "BRIEFING_WRITE_PAGES"})
+                              "BRIEFING_WRITE_PAGES", "BRIEFING_ADDRESS_LEDGER_NEXT"})
 _PACKAGES = ("pelican", "markdown", "nh3", "markupsafe")
 
 

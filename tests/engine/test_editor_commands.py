@@ -314,6 +314,19 @@ def publish(capsys, content: Path, output: Path, *options: str) -> tuple[int, st
     return code, capsys.readouterr().out
 
 
+def test_a_second_publish_with_the_ledger_renders_nothing_again(capsys, tmp_path, monkeypatch):
+    """As ``make publish`` runs it, with the address ledger: each publish
+    writes the ledger's next version to a fresh temporary file, which must
+    not make every page look built in another frame."""
+    monkeypatch.chdir(tmp_path)
+    content, output = small_site(tmp_path / "content"), tmp_path / "output"
+    ledger = str(tmp_path / "published-addresses.txt")
+    assert publish(capsys, content, output, "--ledger", ledger)[0] == 0
+    code, out = publish(capsys, content, output, "--ledger", ledger)
+    assert code == 0, out
+    assert re.search(r"\(0 pages and feeds rendered, [1-9]\d* unchanged kept\)$", out.strip()), out
+
+
 def test_publish_over_bad_content_leaves_the_previous_site_untouched(capsys, tmp_path,
                                                                      monkeypatch):
     """A failed publish exits 1, says why, and leaves output/ byte-identical."""
