@@ -2,7 +2,8 @@
 
 Briefing replaces or reads a few things those libraries do not promise to
 keep: Pelican's period-archive builder and tag-page writer, its writer's
-file opener, its log filter's memory, a generator's readers, the memory of
+file opener, its log filter's memory, a generator's readers, its content
+cache's file stamps, the memory of
 an item's memoized content and summary, Jinja's
 per-template globals, and the footnotes extension's internals.  Each goes
 through this module, and :func:`check` verifies at import that each still
@@ -21,6 +22,7 @@ import markdown
 import pelican
 from jinja2 import Environment
 from markdown.extensions import footnotes
+from pelican.cache import FileStampDataCacher
 from pelican.contents import Content
 from pelican.generators import ArticlesGenerator, Generator
 from pelican.log import LimitFilter
@@ -71,6 +73,9 @@ REQUIRED: tuple[tuple[str, str, str, str, Callable[[], bool]], ...] = (
      lambda: _assigns(Generator.__init__, "readers")),
     ("Pelican", pelican.__version__, "Readers.readers", "a dict set in __init__",
      lambda: _assigns(Readers.__init__, "readers")),
+    ("Pelican", pelican.__version__, "FileStampDataCacher._filestamp_func",
+     "a function of a file name, set in __init__",
+     lambda: _assigns(FileStampDataCacher.__init__, "_filestamp_func")),
     ("Pelican", pelican.__version__, "Content.get_content and get_summary",
      "memoized methods keeping a .cache dict keyed by (content, siteurl)",
      lambda: all(isinstance(Content.__dict__[name].cache, dict) for name in _MEMOIZED)),
@@ -119,6 +124,14 @@ def replace_tag_pages(generator, write_tags: Callable) -> None:
 def reader_for(generator, extension: str):
     """The reader instance ``generator`` uses for files ending in ``extension``."""
     return generator.readers.readers.get(extension)
+
+
+def stamp_no_files(cacher: FileStampDataCacher) -> None:
+    """Have ``cacher`` (a generator, or its readers), whose cache is off, stop
+    asking each file's modification time: Pelican asks it on every lookup
+    and store, even of a cache it neither loads nor keeps, four times an
+    item a build."""
+    cacher._filestamp_func = lambda _filename: b""
 
 
 def forget_logged_warnings() -> None:

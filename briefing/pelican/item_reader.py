@@ -56,7 +56,7 @@ from pelican.urlwrappers import Author, Category, Tag, URLWrapper
 
 from briefing.build.parallel import fork_map
 from briefing.build.read_cache import ReadCache
-from briefing.compat import reader_for
+from briefing.compat import reader_for, stamp_no_files
 from briefing.content import contract, limits
 from briefing.content.rendering import BodyRenderer
 from briefing.feeds.entry_html import entry_body
@@ -298,6 +298,9 @@ def read_ahead(generator) -> None:
     if not isinstance(reader, BriefingReader):
         return
     settings = generator.settings
+    if not settings["CACHE_CONTENT"]:  # the read cache stands in for Pelican's
+        stamp_no_files(generator)
+        stamp_no_files(generator.readers)
     paths = [os.path.join(generator.path, name)
              for paths, excludes in ((settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"]),
                                      (settings["PAGE_PATHS"], settings["PAGE_EXCLUDES"]))

@@ -55,6 +55,7 @@ from briefing.build.render_trace import Trace, instrument, render, replays
 from briefing.compat import RecordingWriter
 from briefing.pelican import build_state
 from briefing.pelican.list_pages import page_arguments, per_page
+from briefing.serve.precompression import copy_suffixes, place_with_copies
 
 logger = logging.getLogger(__name__)
 
@@ -355,23 +356,25 @@ class PageWriter(RecordingWriter):
         self._jobs.clear()
         kept: set[str] = set()
         made: dict[str, tuple[list[str], Made]] = {}
+        counts = build_state.current()
+        copies = copy_suffixes() if self.settings["BRIEFING_PRECOMPRESS"] else ()
 
-        def settle(share) -> tuple[set[str], dict[str, tuple[list[str], Made]]]:
-            return self._settle(record if reusing else None, previous, share)
+        def settle(share):
+            return self._settle(record if reusing else None, previous, share, copies)
 
         for apart in (True, False):
-            for share_kept, share_made in fork_map(
+            for share_kept, share_made, share_copied in fork_map(
                     settle, [job for job in jobs if job.apart == apart],
                     parent_works=not apart):
                 kept |= share_kept
                 made.update(share_made)
+                counts.copies_placed |= share_copied
         tainted = sorted((name, packed.tainted) for name, (_, packed) in made.items()
                          if packed.tainted)
         if tainted:
             logger.info("%d page(s) rendered on every build, as no build can check what "
                         "they read: %s (%s), ...", len(tainted), *tainted[0])
         self._replayed.clear()
-        counts = build_state.current()
         counts.outputs_made += len(made)
         counts.outputs_kept += len(kept)
         output = Path(self.output_path)
@@ -379,16 +382,23 @@ class PageWriter(RecordingWriter):
                                   for name, (files, packed) in made.items()})
         record.close()
 
-    def _settle(self, record: OutputRecord | None, previous: Path, jobs):
-        """Take each job's file from ``previous`` if it still holds, else produce it."""
+    def _settle(self, record: OutputRecord | None, previous: Path, jobs,
+                copies: tuple[str, ...]):
+        """Take each job's file from ``previous`` if it still holds, else produce it.
+
+        A file taken comes with its compressed ``copies``, where the last
+        build made them: which files did is the third thing returned.
+        """
         output = Path(self.output_path)
-        kept, made = set(), {}
+        kept, made, copied = set(), {}, set()
         for job in jobs:
             stored = record.stored(job.name) if record is not None else None
             if stored is not None and unchanged(stored[0], previous) \
                     and job.reusable(stored[1]):
                 for name, *_ in stored[0]:
-                    _place(previous / name, output / name)
+                    if _place(previous / name, output / name) and copies \
+                            and place_with_copies(previous / name, output / name, copies):
+                        copied.add(os.path.normpath(name))
                 kept.add(job.name)
                 continue
             self._produced = []
@@ -397,7 +407,7 @@ class PageWriter(RecordingWriter):
             for name in files:
                 _keep_if_identical(previous / name, output / name)
             made[job.name] = (files, Made.of(made_of))
-        return kept, made
+        return kept, made, copied
 
 
 def _localcontext(context: dict, name: str, arguments: dict, relative_urls: bool) -> dict:
@@ -425,12 +435,14 @@ def write_later(writer, name: str, key_of: Callable[[], str],
     writer.add(BytesJob(name, key_of, produce))
 
 
-def _place(source: Path, target: Path) -> None:
-    """Put last build's unchanged file into this build: a hard link, else a copy."""
+def _place(source: Path, target: Path) -> bool:
+    """Put last build's unchanged file into this build: a hard link, else a
+    copy; whether it had to (not when building in place)."""
     if source == target:
-        return
+        return False
     target.parent.mkdir(parents=True, exist_ok=True)
     link_or_copy(source, target)
+    return True
 
 
 def _keep_if_identical(previous: Path, rendered: Path) -> None:

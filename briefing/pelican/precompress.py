@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from briefing.pelican import build_state
 from briefing.serve.precompression import encoders, precompress, previous_output
 
 logger = logging.getLogger(__name__)
@@ -20,7 +21,8 @@ def precompress_output(pelican) -> None:
         return
     output = Path(pelican.output_path)
     compressed, reused = precompress(output, previous_output(settings), encoders(),
-                                     output / settings["BRIEFING_SEARCH_BUNDLE"])
+                                     output / settings["BRIEFING_SEARCH_BUNDLE"],
+                                     frozenset(build_state.current().copies_placed))
     logger.info("briefing.pelican.precompress: %d file(s) compressed, %d reused",
                 compressed, reused)
 

@@ -70,6 +70,11 @@ def brotli_bytes(data: bytes) -> bytes:
     return brotli.compress(data, quality=BROTLI_QUALITY)
 
 
+def copy_suffixes() -> tuple[str, ...]:
+    """The suffixes of the copies this machine writes (:func:`encoders`)."""
+    return COPY_SUFFIXES if brotli is not None else COPY_SUFFIXES[:1]
+
+
 def encoders() -> dict[str, Callable[[bytes], bytes]]:
     """The copies this machine can write, by the suffix each adds."""
     gz, br = COPY_SUFFIXES
@@ -80,8 +85,10 @@ def encoders() -> dict[str, Callable[[bytes], bytes]]:
     return {gz: gzip_bytes, br: brotli_bytes}
 
 
-def compressible(output: Path, skipped: Path | None = None) -> list[Path]:
-    """Every file under ``output`` worth a compressed copy, none under ``skipped``, in order.
+def compressible(output: Path, skipped: Path | None = None,
+                 copied: frozenset[str] = frozenset()) -> list[Path]:
+    """Every file under ``output`` worth a compressed copy, none under ``skipped``
+    and none of ``copied`` (names relative to ``output``), in order.
 
     A large site's output holds tens of thousands of files: the walk asks
     the file system for the size of the candidates only, and does not
@@ -92,8 +99,10 @@ def compressible(output: Path, skipped: Path | None = None) -> list[Path]:
         if skipped is not None:
             subfolders[:] = [name for name in subfolders
                              if Path(folder, name) != skipped]
+        relative = os.path.relpath(folder, output)
         for name in files:
-            if name.endswith(COMPRESSIBLE):
+            if name.endswith(COMPRESSIBLE) and \
+                    os.path.normpath(os.path.join(relative, name)) not in copied:
                 path = Path(folder, name)
                 if path.stat().st_size >= MIN_SIZE:
                     found.append(path)
@@ -144,8 +153,13 @@ def reuse(path: Path, old: Path, suffixes: list[str]) -> bool:
 
 def precompress(output: Path, previous: Path | None,
                 encode: dict[str, Callable[[bytes], bytes]],
-                skipped: Path | None = None) -> tuple[int, int]:
+                skipped: Path | None = None,
+                copied: frozenset[str] = frozenset()) -> tuple[int, int]:
     """Write every copy; return how many files were compressed and how many reused.
+
+    ``copied``: files (relative to ``output``) whose copies are in place
+    already, linked from the previous build with the very file they copy
+    (:func:`place_with_copies`), not looked at again.
 
     Compressing a large site's pages is CPU work like rendering them, so the
     files are shared among the machine's cores (:mod:`briefing.build.parallel`).
@@ -165,5 +179,25 @@ def precompress(output: Path, previous: Path | None,
             compressed += 1
         return compressed, reused
 
-    counts = fork_map(compress_share, compressible(output, skipped))
-    return sum(share[0] for share in counts), sum(share[1] for share in counts)
+    counts = fork_map(compress_share, compressible(output, skipped, copied))
+    return (sum(share[0] for share in counts),
+            sum(share[1] for share in counts) + len(copied))
+
+
+def place_with_copies(source: Path, target: Path, suffixes: tuple[str, ...]) -> bool:
+    """Link ``source``'s copies beside ``target``, the same file linked from
+    ``source`` (a page the last build wrote, kept as it is); whether it had
+    every one.
+
+    Done as each kept page is placed, so the copies of the thousands of
+    pages a publish keeps are never looked for again.  A copy the source
+    lacks leaves the page to :func:`precompress`.
+    """
+    try:
+        for suffix in suffixes:
+            link_or_copy(with_suffix(source, suffix), with_suffix(target, suffix))
+    except OSError:
+        for suffix in suffixes:
+            with_suffix(target, suffix).unlink(missing_ok=True)
+        return False
+    return True

@@ -70,6 +70,36 @@ def test_a_previous_file_missing_a_copy_gets_both_compressed_again(tmp_path):
     assert brotli.decompress((new / "same.html.br").read_bytes()) == PAGE
 
 
+def test_a_kept_file_placed_with_its_copies_is_not_looked_at_again(tmp_path, monkeypatch):
+    previous = site(tmp_path / "previous", {"kept.html": PAGE, "edited.html": PAGE})
+    precompression.precompress(previous, None, encoders())
+    new = site(tmp_path / "new", {"edited.html": PAGE + b"<p>More</p>"})
+    os.link(previous / "kept.html", new / "kept.html")  # as the page writer keeps a page
+
+    assert precompression.place_with_copies(previous / "kept.html", new / "kept.html",
+                                            precompression.copy_suffixes())
+    for suffix in (".gz", ".br"):
+        assert (new / f"kept.html{suffix}").samefile(previous / f"kept.html{suffix}")
+    looked_at = []
+    monkeypatch.setattr(precompression, "reuse", lambda path, *_: looked_at.append(path))
+    assert precompression.precompress(new, previous, encoders(),
+                                      copied=frozenset({"kept.html"})) == (1, 1)
+    assert looked_at == [new / "edited.html"]
+    assert gzip.decompress((new / "edited.html.gz").read_bytes()).endswith(b"<p>More</p>")
+
+
+def test_a_kept_file_whose_copies_are_missing_is_left_to_be_compressed(tmp_path):
+    previous = site(tmp_path / "previous", {"kept.html": PAGE})
+    precompression.precompress(previous, None, encoders())
+    (previous / "kept.html.br").unlink()
+    new = site(tmp_path / "new", {"kept.html": PAGE})
+
+    assert not precompression.place_with_copies(previous / "kept.html", new / "kept.html",
+                                                (".gz", ".br"))
+    assert sorted(path.name for path in new.iterdir()) == ["kept.html"]  # no half set
+    assert precompression.precompress(new, previous, encoders()) == (1, 0)
+
+
 def test_without_brotli_only_gzip_copies_are_written_and_a_warning_says_so(
         tmp_path, monkeypatch, caplog):
     monkeypatch.setattr(precompression, "brotli", None)
@@ -77,6 +107,7 @@ def test_without_brotli_only_gzip_copies_are_written_and_a_warning_says_so(
         encode = encoders()
     assert list(encode) == [".gz"]
     assert "brotli package is not installed" in caplog.text
+    assert precompression.copy_suffixes() == (".gz",)  # what a kept page brings along
 
 
 def test_only_another_existing_folder_counts_as_the_previous_output(tmp_path):
