@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_left
+from collections import Counter
 
 from pelican import signals
 
@@ -27,38 +28,45 @@ class TagNeighbours:
     as "China" may carry a third of a long archive), so the plugin stays
     linear in the number of items; it also favours related items from the
     same weeks, which is what a reader of a briefing wants next.
+
+    Items are known by their *rank*, their place in the site's order
+    (newest first, then by source path: the tie-break), so that counting
+    shared tags and ranking the candidates compare integers, in C.
     """
 
     WINDOW = 20
 
     def __init__(self, items_by_tag):
-        self.items = {tag: sorted(items, key=lambda item: -item.date.timestamp())
-                      for tag, items in items_by_tag.items()}
-        self.stamps = {tag: [-item.date.timestamp() for item in items]
-                       for tag, items in self.items.items()}
-        #: Newest first, then by source path: the tie-break, computed once per item.
-        self.order = {id(item): (-item.date.timestamp(), item.source_path)
-                      for items in self.items.values() for item in items}
+        listed = {id(item): item for items in items_by_tag.values() for item in items}
+        stamp = {key: -item.date.timestamp() for key, item in listed.items()}
+        #: Every listed item, by rank.
+        self.ranked = sorted(listed.values(),
+                             key=lambda item: (stamp[id(item)], item.source_path))
+        self.rank = {id(item): place for place, item in enumerate(self.ranked)}
+        stamps = [stamp[id(item)] for item in self.ranked]
+        self._ranks: dict = {}
+        self._stamps: dict = {}
+        for tag, items in items_by_tag.items():
+            ranks = sorted(self.rank[id(item)] for item in items)
+            self._ranks[tag] = ranks
+            self._stamps[tag] = [stamps[rank] for rank in ranks]
 
-    def near(self, tag, item) -> list:
-        items = self.items.get(tag, [])
-        middle = bisect_left(self.stamps.get(tag, []), -item.date.timestamp())
-        return items[max(0, middle - self.WINDOW): middle + self.WINDOW]
+    def near(self, tag, item) -> list[int]:
+        """The ranks of ``tag``'s items nearest ``item`` in time."""
+        middle = bisect_left(self._stamps.get(tag, []), -item.date.timestamp())
+        return self._ranks.get(tag, [])[max(0, middle - self.WINDOW): middle + self.WINDOW]
 
 
 def related_items(item, neighbours: TagNeighbours, limit: int) -> list:
     """The published items sharing the most tags with ``item``, best first."""
     if limit == 0:
         return []
-    shared: dict[int, list] = {}  # id(other) -> [number of shared tags, other]
+    shared = Counter()  # rank -> number of shared tags
     for tag in dict.fromkeys(getattr(item, "tags", None) or []):
-        for other in neighbours.near(tag, item):
-            if other is not item:
-                shared.setdefault(id(other), [0, other])[0] += 1
-    order = neighbours.order
-    ranked = heapq.nsmallest(limit, shared.values(),
-                             key=lambda entry: (-entry[0], order[id(entry[1])]))
-    return [other for _, other in ranked]
+        shared.update(neighbours.near(tag, item))
+    shared.pop(neighbours.rank.get(id(item)), None)  # never related to itself
+    best = heapq.nsmallest(limit, [(-count, rank) for rank, count in shared.items()])
+    return [neighbours.ranked[rank] for _, rank in best]
 
 
 def add_related(generator) -> None:
