@@ -83,12 +83,25 @@ class _Missing:
 MISSING = _Missing()
 
 
+#: Types whose fingerprint is their name and ``repr``, known without a
+#: walk through :data:`_PLAIN_SCALARS` (whose ``numbers.Number`` is an ABC,
+#: slow to test): the commonest a template reads.
+_BY_REPR = frozenset({type(None), bool, int, float})
+#: The fingerprint of each type of object seen (not plain data): its name.
+_OBJECT_FINGERPRINTS: dict[type, tuple] = {}
+
+
 def fingerprint(value):
     """What an operation gave, comparable across builds: plain data by value
     (long text by digest), an object by its type."""
     kind = type(value)
     if kind is str:
         return value if len(value) <= _KEPT_TEXT else ("s#", _digest(value))
+    known = _OBJECT_FINGERPRINTS.get(kind)
+    if known is not None:
+        return known
+    if kind in _BY_REPR:
+        return (kind.__qualname__, repr(value))
     if kind is Markup:
         return ("m", str(value)) if len(value) <= _KEPT_TEXT else ("m#", _digest(value))
     if kind is StoredHTML:  # its text is its read-cache entry's, which its key names
@@ -103,7 +116,8 @@ def fingerprint(value):
         return (kind.__qualname__, value.isoformat(), str(value.tzinfo))
     if isinstance(value, _PLAIN_SCALARS):
         return (kind.__qualname__, repr(value))
-    return ("o", kind.__module__, kind.__qualname__)
+    known = _OBJECT_FINGERPRINTS[kind] = ("o", kind.__module__, kind.__qualname__)
+    return known
 
 
 def is_plain(value) -> bool:
