@@ -233,10 +233,10 @@ class Trace:
     integers, is several times quicker than loading a tuple per node.
     """
 
-    __slots__ = ("parents", "steps", "fingerprints", "tainted")
+    __slots__ = ("fingerprints", "parents", "steps", "tainted")
 
     def __init__(self, nodes: tuple | None, tainted: str | None = None):
-        columns = tuple(zip(*nodes)) if nodes else ((), (), ())
+        columns = tuple(zip(*nodes, strict=True)) if nodes else ((), (), ())
         self.parents = array("i", columns[0]) if nodes is not None else None
         self.steps, self.fingerprints = columns[1:]
         self.tainted = tainted
@@ -258,7 +258,7 @@ class Trace:
         """Each node as ``(parent, step, fingerprint)``, in the order recorded."""
         if self.parents is None:
             return None
-        return zip(self.parents, self.steps, self.fingerprints)
+        return zip(self.parents, self.steps, self.fingerprints, strict=True)
 
     def __reduce__(self):
         return _trace, (self.parents.tobytes() if self.parents is not None else None,
@@ -619,7 +619,8 @@ def replays(trace: Trace | None, localcontext: dict, memo: dict | None = None) -
     values: list = []
     append = values.append
     remembered = {} if memo is None else memo
-    for parent, step, expected in zip(trace.parents, trace.steps, trace.fingerprints):
+    for parent, step, expected in zip(trace.parents, trace.steps, trace.fingerprints,
+                                      strict=True):
         if parent < 0:
             value = localcontext.get(step[1], MISSING)
             got = fingerprint(value)

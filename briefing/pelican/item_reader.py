@@ -298,9 +298,6 @@ def read_ahead(generator) -> None:
     if not isinstance(reader, BriefingReader):
         return
     settings = generator.settings
-    if not settings["CACHE_CONTENT"]:  # the read cache stands in for Pelican's
-        stamp_no_files(generator)
-        stamp_no_files(generator.readers)
     paths = [os.path.join(generator.path, name)
              for paths, excludes in ((settings["ARTICLE_PATHS"], settings["ARTICLE_EXCLUDES"]),
                                      (settings["PAGE_PATHS"], settings["PAGE_EXCLUDES"]))
@@ -309,7 +306,17 @@ def read_ahead(generator) -> None:
     reader.read_ahead(sorted(set(paths)))
 
 
+def no_file_stamps(generator) -> None:
+    """With Pelican's content cache off (the read cache stands in for it),
+    stop its lookups asking each file's time."""
+    if not generator.settings["CACHE_CONTENT"]:
+        stamp_no_files(generator)
+        stamp_no_files(generator.readers)
+
+
 def register() -> None:
     signals.readers_init.connect(add_reader)
+    signals.article_generator_init.connect(no_file_stamps)
+    signals.page_generator_init.connect(no_file_stamps)
     signals.article_generator_init.connect(read_ahead)
     signals.finalized.connect(prune_caches)

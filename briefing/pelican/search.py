@@ -14,6 +14,7 @@ from pelican import signals
 from briefing.pelican import build_state
 from briefing.search.pagefind import IndexPlan, SearchIndexError, build
 from briefing.search.shards import Page, plan_shards
+from briefing.serve.precompression import previous_output
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,8 @@ def plan_index(generator) -> None:
         bundle=settings["BRIEFING_SEARCH_BUNDLE"],
         cache=Path(settings["CACHE_PATH"]) / "search" / site,
         shards=tuple(plan_shards(pages, settings["BRIEFING_SEARCH_SHARD_ITEMS"],
-                                 settings["DEFAULT_LANG"]))))
+                                 settings["DEFAULT_LANG"])),
+        previous=previous_output(settings)))
 
 
 def build_planned(_pelican) -> None:

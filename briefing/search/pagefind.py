@@ -99,6 +99,8 @@ class IndexPlan:
     bundle: str
     cache: Path
     shards: tuple[Shard, ...]
+    #: The output folder this build replaces, whose unchanged shards are linked.
+    previous: Path | None = None
 
     @property
     def folder(self) -> Path:
@@ -213,20 +215,28 @@ def intact(stored: Path) -> bool:
     return True
 
 
-def place(stored: Path, target: Path) -> None:
-    """Link a finished shard's files into this build's bundle.
+def place(stored: Path, target: Path, previous: Path | None = None) -> None:
+    """Put a finished shard's files into this build's bundle at ``target``.
 
-    A link costs no bytes written.  Nothing writes through it (the bundle is
-    rewritten by replacing files), and were the output's copy edited in
-    place, :func:`intact` would see the cached file's size or time move and
-    index the shard again.
+    Each is copied with its time, never linked: nothing in the output is
+    a link into the cache, which an edit of the published site in place
+    would change.  Where the site being replaced holds the same shard
+    (``previous``) and its file still has the size and time it was placed
+    with, that file is linked instead, as an unchanged page is.
     """
-    for source in sorted(stored.rglob("*")):
-        if source.is_dir() or source.name == SHARD_FILES:
-            continue
-        destination = target / source.relative_to(stored)
+    listed = json.loads((stored / SHARD_FILES).read_text("utf-8"))
+    for name, (_, *stat) in sorted(listed.items()):
+        destination = target / name
         destination.parent.mkdir(parents=True, exist_ok=True)
-        link_or_copy(source, destination)
+        earlier = previous / name if previous is not None else None
+        try:
+            same = earlier is not None and _stat_of(earlier) == stat
+        except OSError:  # not in the site being replaced
+            same = False
+        if same:
+            link_or_copy(earlier, destination)
+        else:
+            shutil.copy2(stored / name, destination)
 
 
 def remove_previous(folder: Path) -> None:
@@ -254,8 +264,10 @@ def build(plan: IndexPlan) -> int:
     with ThreadPoolExecutor(max_workers=worker_count()) as pool:
         for _ in pool.map(lambda job: index_shard(job[0], plan.output, job[1]), missing):
             pass  # the first shard that failed raises here
+    previous = plan.previous / plan.bundle / SHARD_FOLDER if plan.previous else None
     for name in names:
-        place(plan.cache / name, plan.folder / SHARD_FOLDER / name)
+        place(plan.cache / name, plan.folder / SHARD_FOLDER / name,
+              previous / name if previous is not None else None)
     (plan.folder / SHARD_LIST).write_text(json.dumps(names[::-1]) + "\n", "utf-8")
     for unused in sorted(set(os.listdir(plan.cache)) - set(names)):
         shutil.rmtree(plan.cache / unused, ignore_errors=True)

@@ -10,6 +10,7 @@ build's report counts what was rendered again and what was kept unrendered.
 
 from __future__ import annotations
 
+import os
 import runpy
 import shutil
 import sys
@@ -95,6 +96,18 @@ def test_unchanged_content_reuses_every_page_and_feed(corpus, tmp_path):
     assert written - reused(second.output, first.output) == set()
     assert second.report.rendered == 0, "no page or feed is rendered again"
     assert second.report.kept == first.report.rendered > 0
+
+
+def test_no_item_is_asked_its_time_for_pelicans_content_cache_which_is_off(corpus, tmp_path,
+                                                                         monkeypatch):
+    asked = []
+    getmtime = os.path.getmtime
+    monkeypatch.setattr(os.path, "getmtime", lambda path: asked.append(str(path))
+                        or getmtime(path))
+    site = publish(corpus, tmp_path / "output", tmp_path / "cache")
+
+    assert site.report.items >= ITEMS
+    assert not [path for path in asked if path.endswith(".md")]
 
 
 def test_a_corrected_note_rebuilds_only_the_pages_that_show_that_item(corpus, tmp_path):

@@ -322,6 +322,24 @@ def test_no_cached_or_previous_file_changes_with_an_edit_in_output(tmp_path):
     assert all(path.read_bytes() == data for path, data in cached.items())
 
 
+def test_an_unchanged_search_shard_comes_from_the_site_it_replaces_unless_edited(tmp_path):
+    site = published_site(tmp_path)
+    bundle = site / "output" / "pagefind" / "shard"
+    before = {path.relative_to(bundle): path.stat().st_ino
+              for path in bundle.rglob("*") if path.is_file()}
+    assert publish(site, "--wait", "0").returncode == 0
+    after = {path.relative_to(bundle): path.stat().st_ino
+             for path in bundle.rglob("*") if path.is_file()}
+    assert after == before  # linked from the replaced site, not copied again
+
+    edited = next(path for path in bundle.rglob("*.pf_fragment"))
+    intended = edited.read_bytes()
+    with edited.open("ab") as handle:  # an edit in place, in output/
+        handle.write(b"edited")
+    assert publish(site, "--wait", "0").returncode == 0
+    assert edited.read_bytes() == intended  # the cache's copy, not the edited file
+
+
 # Disks, permissions ------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ import pelican
 import pytest
 from jinja2 import Environment
 from markdown.extensions import footnotes
+from pelican.cache import FileStampDataCacher
 from pelican.generators import ArticlesGenerator, Generator
 from pelican.log import LimitFilter
 from pelican.readers import Readers
@@ -50,6 +51,12 @@ def test_a_reader_table_no_longer_set_is_named(monkeypatch, owner):
     monkeypatch.setattr(owner, "__init__", without_readers)
     with pytest.raises(compat.CompatError, match=rf"Pelican {pelican.__version__}: "
                                                  rf"{owner.__name__}\.readers"):
+        compat.check()
+
+
+def test_a_file_stamp_no_longer_set_is_named(monkeypatch):
+    monkeypatch.setattr(FileStampDataCacher, "__init__", lambda self, *args: None)
+    with pytest.raises(compat.CompatError, match=r"FileStampDataCacher\._filestamp_func"):
         compat.check()
 
 

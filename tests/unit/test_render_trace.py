@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 from jinja2 import DictLoader, Environment
 
@@ -110,3 +112,27 @@ def test_macros_and_included_templates_record_into_the_same_trace():
     assert output == "[B]<A>"
     context["article"].related[0].title = "B2"
     assert not replays(trace, context)
+
+
+def test_a_trace_kept_in_the_record_replays_as_before_with_each_step_once():
+    items = [Item(f"Item {n}") for n in range(3)]
+    context = {"articles": items}
+    _, trace = rendered({"page.html": "{% for x in articles %}{{ x.title }}{{ x.title|length }}"
+                         "{% endfor %}"}, context)
+    kept = pickle.loads(pickle.dumps(trace, protocol=pickle.HIGHEST_PROTOCOL))
+
+    assert list(kept.nodes) == list(trace.nodes)
+    title_reads = [step for step in kept.steps if step == ("a", "title")]
+    assert len(title_reads) == 3 and len({id(step) for step in title_reads}) == 1
+    assert replays(kept, context)
+    items[2].title = "Item two"
+    assert not replays(kept, context)
+
+
+def test_a_tainted_trace_kept_in_the_record_stays_tainted():
+    _, trace = rendered({"page.html": "{{ articles|shout }}"}, {"articles": []},
+                        shout=lambda value: "!")
+    kept = pickle.loads(pickle.dumps(trace))
+
+    assert kept.tainted == trace.tainted and kept.nodes is None
+    assert not replays(kept, {"articles": []})
