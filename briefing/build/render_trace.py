@@ -43,6 +43,7 @@ import operator
 import types
 from array import array
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_NAMESPACE, DEFAULT_TESTS
 from jinja2.runtime import Context
@@ -83,6 +84,40 @@ class _Missing:
 MISSING = _Missing()
 
 
+#: How to name each kind of *entity* (:func:`register_entity`), by class.
+_IDENTITIES: dict[type, Callable[[object], str | None]] = {}
+#: Each class seen, and how to name its instances if they are entities (or None).
+_IDENTITY_OF_TYPE: dict[type, Callable[[object], str | None] | None] = {}
+
+
+def register_entity(cls: type, identity: Callable[[object], str | None]) -> None:
+    """Make the instances of ``cls`` (and its subclasses) *entities*:
+    objects a build makes again from the same content, named by
+    ``identity(instance)`` the same in every build (an item by its source
+    file, a tag by its name); one it names None is none.
+
+    An entity's fingerprint is its name, so a trace records *which* item a
+    page showed, and :mod:`briefing.build.entity_state` can tell which
+    entities changed since the last build without replaying every page.
+    """
+    _IDENTITIES[cls] = identity
+    _IDENTITY_OF_TYPE.clear()
+    _OBJECT_FINGERPRINTS.clear()
+
+
+def identity_of(value) -> tuple | None:
+    """``value``'s name as an entity, ``(class, name)``; None if it is none
+    (or one without a name)."""
+    kind = type(value)
+    try:
+        identity = _IDENTITY_OF_TYPE[kind]
+    except KeyError:
+        identity = _IDENTITY_OF_TYPE[kind] = next(
+            (_IDENTITIES[base] for base in kind.__mro__ if base in _IDENTITIES), None)
+    name = None if identity is None else identity(value)
+    return None if name is None else (kind.__qualname__, name)
+
+
 #: Types whose fingerprint is their name and ``repr``, known without a
 #: walk through :data:`_PLAIN_SCALARS` (whose ``numbers.Number`` is an ABC,
 #: slow to test): the commonest a template reads.
@@ -116,6 +151,9 @@ def fingerprint(value):
         return (kind.__qualname__, value.isoformat(), str(value.tzinfo))
     if isinstance(value, _PLAIN_SCALARS):
         return (kind.__qualname__, repr(value))
+    entity = identity_of(value)
+    if entity is not None:
+        return ("e", *entity)
     known = _OBJECT_FINGERPRINTS[kind] = ("o", kind.__module__, kind.__qualname__)
     return known
 
@@ -560,6 +598,97 @@ def render(template, localcontext: dict, frame_values: dict) -> tuple[str, Trace
     return output, recorder.trace()
 
 
+# -- skeletons -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Skeleton:
+    """A trace with what it read *off entities* left out.
+
+    ``trace`` keeps the nodes not reached through an entity, the entities'
+    own nodes among them (their fingerprints name them); ``entities``
+    names every entity the rendering met, at any depth; ``steps`` lists,
+    by the entity's class, each step applied to an entity itself.  If
+    every entity named is in the state it had when the page was last
+    checked, as far as those steps on it show (its *state*,
+    :mod:`briefing.build.entity_state`), whatever the page read through
+    it reads the same; so replaying the skeleton checks the whole page.
+    """
+
+    trace: Trace
+    entities: frozenset
+    steps: dict
+
+
+def _referenced(encoded) -> list[int]:
+    """The nodes an encoded step argument refers to."""
+    kind, data = encoded
+    if kind == "p":
+        return [data]
+    if kind in ("l", "t"):
+        return [node for item in data for node in _referenced(item)]
+    if kind == "d":
+        return [node for pair in data for item in pair for node in _referenced(item)]
+    return []
+
+
+def _renumbered(encoded, numbers: dict[int, int]):
+    kind, data = encoded
+    if kind == "p":
+        return (kind, numbers[data])
+    if kind in ("l", "t"):
+        return (kind, [_renumbered(item, numbers) for item in data])
+    if kind == "d":
+        return (kind, [(_renumbered(key, numbers), _renumbered(value, numbers))
+                       for key, value in data])
+    return encoded
+
+
+def _arguments(step: tuple) -> tuple:
+    """The encoded arguments of ``step`` (an attribute's name or a format is none)."""
+    return () if step[0] in ("a", "fmt", "ctx") else step[1:]
+
+
+def skeleton(trace: Trace) -> Skeleton | None:
+    """``trace``'s :class:`Skeleton`, or None where one could not vouch for the
+    page: a method called on what an entity holds (its result may depend
+    on what it is given), or a step that reads both what is and what is
+    not reached through an entity."""
+    if trace.parents is None:
+        return None
+    inside: list[bool] = []  # reached through an entity
+    is_entity: list[bool] = []
+    numbers: dict[int, int] = {}  # a skeleton node's number in the trace -> in the skeleton
+    kept, entities, steps = [], set(), {}
+    for index, (parent, step, found) in enumerate(trace.nodes):
+        entity = type(found) is tuple and found[0] == "e"
+        below = parent >= 0 and (inside[parent] or is_entity[parent])
+        inside.append(below)
+        is_entity.append(entity)
+        if entity:
+            entities.add(found[1:])
+        referenced = [node for argument in _arguments(step) for node in _referenced(argument)]
+        if any(inside[node] != below for node in referenced):
+            return None
+        if below:
+            if step[0] == "()":
+                return None
+            if is_entity[parent]:
+                if referenced:  # what it gives depends on more than the entity
+                    return None
+                try:
+                    steps.setdefault(trace.fingerprints[parent][1], set()).add(step)
+                except TypeError:  # an unhashable argument
+                    return None
+            continue
+        if referenced:
+            step = (step[0], *(_renumbered(argument, numbers) for argument in step[1:]))
+        numbers[index] = len(kept)
+        kept.append((numbers[parent] if parent >= 0 else -1, step, found))
+    return Skeleton(Trace.of(kept), frozenset(entities),
+                    {kind: frozenset(found) for kind, found in steps.items()})
+
+
 # -- replaying -------------------------------------------------------------------
 
 
@@ -605,13 +734,18 @@ def _apply(step: tuple, value, values: list):
     return _OPERATORS[name](value, _decode(step[1], values))
 
 
-def replays(trace: Trace | None, localcontext: dict, memo: dict | None = None) -> bool:
+def replays(trace: Trace | None, localcontext: dict, memo: dict | None = None,
+            entities: dict | None = None) -> bool:
     """Whether every operation of ``trace`` gives the same on ``localcontext``.
 
     ``memo`` keeps, for one build, what reading an attribute of an object
     gave (with the object, so that its ``id`` is not reused): an item's
     fields are read again on every page that lists it.  Keyed by the page's
     own site URL too, which Pelican's contents read to adjust their links.
+
+    With ``entities`` (each entity of the build by its name), an entity
+    the trace meets must be the very one of that name: the state its
+    skeleton's check relied on (:func:`skeleton`).
     """
     if trace is None or trace.parents is None:
         return False
@@ -636,6 +770,9 @@ def replays(trace: Trace | None, localcontext: dict, memo: dict | None = None) -
             value = _result(step, values[parent], values)
             got = fingerprint(value)
         if got != expected or value is _UNREPLAYABLE:
+            return False
+        if entities is not None and type(got) is tuple and got[0] == "e" \
+                and entities.get(got[1:]) is not value:
             return False
         append(value)
     return True

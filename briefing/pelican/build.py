@@ -50,6 +50,9 @@ class BuildReport:
     #: Output files rendered again and kept from the last build (page_writer).
     rendered: int = 0
     kept: int = 0
+    #: Outputs of the last build checked by all they read, their entities
+    #: having changed (the rest by their skeletons; page_writer).
+    checked_whole: int = 0
     #: Every file read and what became of it (:mod:`briefing.pelican.tally`).
     tally: Tally = field(default_factory=Tally)
     #: A line for each open edition (briefing.content.edition_rules): not a problem.
@@ -211,6 +214,7 @@ def _build(settings_file: str, output: Path, overrides: dict | None,
             Pelican(settings).run()
         written = build_state.current()
         report.rendered, report.kept = written.outputs_made, written.outputs_kept
+        report.checked_whole = written.outputs_checked_whole
     except Exception as error:
         report.errors.append(failure(error))
     finally:

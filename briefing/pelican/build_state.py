@@ -37,6 +37,9 @@ class BuildState:
     #: How many output files the page writers rendered and kept (page_writer).
     outputs_made: int = 0
     outputs_kept: int = 0
+    #: How many kept or rendered outputs were checked by all they read, not
+    #: by their skeletons (page_writer).
+    outputs_checked_whole: int = 0
     #: Files kept from the last build with their compressed copies, relative
     #: to the output (page_writer, for briefing.pelican.precompress).
     copies_placed: set = field(default_factory=set)

@@ -31,6 +31,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
+from briefing.build.render_trace import register_entity
 from briefing.content import contract, edition_rules
 from briefing.content.limits import body_problem, read_capped, size_problem
 from briefing.content.rendering import BodyRenderer
@@ -70,6 +71,10 @@ class Edition:
         """The lead story (``Lead: yes``), which opens the edition, or None."""
         first = self.articles[0] if self.articles else None
         return first if getattr(first, "lead", False) else None
+
+
+# An edition is made again from the same items each build: named by its day.
+register_entity(Edition, lambda edition: edition.date.isoformat())
 
 
 def read_edition_notes(folder: Path, markdown_settings: dict, timezone: str,

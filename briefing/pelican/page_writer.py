@@ -44,14 +44,25 @@ from pathlib import Path
 import jinja2
 from jinja2 import FileSystemBytecodeCache
 from pelican import signals
+from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from briefing.build.cache_log import rebuilt, usable_folder
+from briefing.build.entity_state import found_entities, states
 from briefing.build.files import link_or_copy
 from briefing.build.output_frame import UNTRACKED, frame_digest, untracked_code
 from briefing.build.parallel import fork_map
 from briefing.build.read_cache import UNREAD_SETTINGS
-from briefing.build.render_trace import Trace, instrument, render, replays
+from briefing.build.render_trace import (
+    Skeleton,
+    Trace,
+    instrument,
+    register_entity,
+    render,
+    replays,
+    skeleton,
+)
 from briefing.compat import RecordingWriter
 from briefing.pelican import build_state
 from briefing.pelican.list_pages import page_arguments, per_page
@@ -102,8 +113,8 @@ class PageJob(Job):
             self.context["localsiteurl"] = localcontext["localsiteurl"]
         return localcontext
 
-    def reusable(self, stored) -> bool:
-        return replays(stored, self._prepared(), self._memo)
+    def reusable(self, stored, entities: dict | None = None) -> bool:
+        return replays(stored, self._prepared(), self._memo, entities)
 
     def text(self, writer: PageWriter) -> str:
         """The page as it renders now, written nowhere (the devserver's quick preview)."""
@@ -149,9 +160,13 @@ class OutputRecord:
     """What each output file of the build of one published folder was made from.
 
     Rows of ``CACHE_PATH/pages/<folder>.sqlite3``: an output's name, its
-    files as written, and its trace or key (pickled).  Each process reads
-    through a connection of its own; only the building process writes, in
-    one transaction at the end of the build.
+    files as written, its trace's skeleton, and its trace or key (each
+    pickled, each row's parts under digests of their own: a kept page
+    whose entities kept their states loads its skeleton only); and the
+    state of each entity, with the steps the states are made of
+    (:mod:`briefing.build.entity_state`).  Each process reads through a
+    connection of its own; only the building process writes, in one
+    transaction at the end of the build.
     """
 
     def __init__(self, path: Path):
@@ -161,7 +176,7 @@ class OutputRecord:
     @classmethod
     def of(cls, cache_path: str, published: Path) -> OutputRecord:
         name = hashlib.sha256(str(published).encode()).hexdigest()[:16]
-        return cls(Path(cache_path) / "pages" / f"{name}.v2.sqlite3")
+        return cls(Path(cache_path) / "pages" / f"{name}.v3.sqlite3")
 
     def _db(self) -> sqlite3.Connection:
         connection = self._connections.get(os.getpid())
@@ -169,8 +184,13 @@ class OutputRecord:
             usable_folder(self.path.parent, self.path.parent.parent)
             connection = sqlite3.connect(self.path, timeout=60)
             connection.execute("PRAGMA synchronous = OFF")  # a cache: lost, it is rebuilt
-            connection.execute("CREATE TABLE IF NOT EXISTS outputs "
-                               "(name TEXT PRIMARY KEY, files TEXT, made_of BLOB, digest TEXT)")
+            connection.execute("CREATE TABLE IF NOT EXISTS outputs (name TEXT PRIMARY KEY, "
+                               "files TEXT, skeleton BLOB, checked TEXT, "
+                               "made_of BLOB, digest TEXT)")
+            connection.execute("CREATE TABLE IF NOT EXISTS entity_steps "
+                               "(class TEXT PRIMARY KEY, steps BLOB)")
+            connection.execute("CREATE TABLE IF NOT EXISTS entity_states "
+                               "(name TEXT PRIMARY KEY, state BLOB)")
             connection.execute("CREATE TABLE IF NOT EXISTS frame (digest TEXT)")
             self._connections[os.getpid()] = connection
         return connection
@@ -185,24 +205,61 @@ class OutputRecord:
             return None
         return row[0] if row else None
 
-    def stored(self, name: str) -> tuple[list[Recorded], object] | None:
-        """The files ``name`` produced and what they were made of, or None."""
+    def outline(self, name: str) -> tuple[list[Recorded], Skeleton | None] | None:
+        """The files ``name`` produced and its trace's skeleton, if it has one; or None."""
         try:
-            row = self._db().execute("SELECT files, made_of, digest FROM outputs "
+            row = self._db().execute("SELECT files, skeleton, checked FROM outputs "
                                      "WHERE name = ?", (name,)).fetchone()
             if row is None:
                 return None
-            if _row_digest(row[0], row[1]) != row[2]:
+            files, packed, checked = row
+            if _row_digest(files, packed or b"") != checked:
                 raise ValueError("its digest does not match")
-            return [tuple(entry) for entry in json.loads(row[0])], \
-                pickle.loads(zlib.decompress(row[1]))
-        except (sqlite3.DatabaseError, ValueError, TypeError, zlib.error, EOFError,
-                pickle.UnpicklingError, AttributeError, ImportError) as error:
+            return ([tuple(entry) for entry in json.loads(files)],
+                    pickle.loads(zlib.decompress(packed)) if packed else None)
+        except _DAMAGED as error:
             rebuilt(f"page record of {name} in {self.path}", error)
             return None
 
-    def save(self, frame: str, kept: set[str], made: dict[str, tuple[list[Recorded], Made]]):
-        """Keep the rows of ``kept``, replace those of ``made``, drop the rest."""
+    def made_of(self, name: str):
+        """What ``name`` was made of (its trace or key), or None."""
+        try:
+            row = self._db().execute("SELECT made_of, digest FROM outputs WHERE name = ?",
+                                     (name,)).fetchone()
+            if row is None:
+                return None
+            if _row_digest("", row[0]) != row[1]:
+                raise ValueError("its digest does not match")
+            return pickle.loads(zlib.decompress(row[0]))
+        except _DAMAGED as error:
+            rebuilt(f"page record of {name} in {self.path}", error)
+            return None
+
+    def entity_steps(self) -> dict[str, frozenset]:
+        """The steps each class's states are made of."""
+        return dict(self._unpickled("SELECT class, steps FROM entity_steps", "entity steps"))
+
+    def entity_states(self) -> dict[tuple, bytes]:
+        """Each entity's state in the last build, by its name."""
+        try:
+            return {tuple(json.loads(name)): state for name, state in
+                    self._db().execute("SELECT name, state FROM entity_states")}
+        except (sqlite3.DatabaseError, ValueError, TypeError) as error:
+            rebuilt(f"entity states in {self.path}", error)
+            return {}
+
+    def _unpickled(self, query: str, what: str) -> list[tuple]:
+        try:
+            return [(key, pickle.loads(zlib.decompress(value)))
+                    for key, value in self._db().execute(query)]
+        except _DAMAGED as error:
+            rebuilt(f"{what} in {self.path}", error)
+            return []
+
+    def save(self, frame: str, kept: set[str], made: dict[str, tuple[list[Recorded], Made]],
+             steps: dict[str, frozenset], states: dict[tuple, bytes]):
+        """Keep the rows of ``kept``, replace those of ``made``, drop the rest;
+        replace the entities' steps and states."""
         with self._db() as database:
             if database.execute("SELECT digest FROM frame").fetchone() != (frame,):
                 database.execute("DELETE FROM outputs")
@@ -213,13 +270,25 @@ class OutputRecord:
             database.executemany("INSERT INTO kept VALUES (?)", ((name,) for name in kept))
             database.execute("DELETE FROM outputs WHERE name NOT IN (SELECT name FROM kept)")
             database.executemany(
-                "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, ?)",
                 (_row(name, files, packed) for name, (files, packed) in made.items()))
+            database.execute("DELETE FROM entity_steps")
+            database.executemany("INSERT INTO entity_steps VALUES (?, ?)", (
+                (kind, zlib.compress(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)))
+                for kind, found in sorted(steps.items())))
+            database.execute("DELETE FROM entity_states")
+            database.executemany("INSERT INTO entity_states VALUES (?, ?)",
+                                 ((json.dumps(name), state) for name, state in states.items()))
 
     def close(self) -> None:
         for connection in self._connections.values():
             connection.close()
         self._connections.clear()
+
+
+#: What a damaged record row raises as it is read.
+_DAMAGED = (sqlite3.DatabaseError, ValueError, TypeError, zlib.error, EOFError,
+            pickle.UnpicklingError, AttributeError, ImportError)
 
 
 @dataclass(frozen=True)
@@ -234,20 +303,30 @@ class Made:
 
     packed: bytes
     tainted: str | None  # why no build can check the page, if so
+    skeleton: bytes = b""  # its trace's skeleton, packed; none if it has none
+    steps: tuple = ()  # (class, steps) its skeleton applied to entities
 
     @classmethod
     def of(cls, made_of) -> Made:
-        return cls(zlib.compress(pickle.dumps(made_of, protocol=pickle.HIGHEST_PROTOCOL), 1),
-                   made_of.tainted if isinstance(made_of, Trace) else None)
+        packed = zlib.compress(pickle.dumps(made_of, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        if not isinstance(made_of, Trace):
+            return cls(packed, None)
+        outline = skeleton(made_of)
+        if outline is None:
+            return cls(packed, made_of.tainted)
+        return cls(packed, made_of.tainted,
+                   zlib.compress(pickle.dumps(outline, protocol=pickle.HIGHEST_PROTOCOL), 1),
+                   tuple(outline.steps.items()))
 
 
-def _row(name: str, files: list[Recorded], made: Made) -> tuple[str, str, bytes, str]:
+def _row(name: str, files: list[Recorded], made: Made) -> tuple:
     listed = json.dumps(files)
-    return name, listed, made.packed, _row_digest(listed, made.packed)
+    return (name, listed, made.skeleton or None, _row_digest(listed, made.skeleton),
+            made.packed, _row_digest("", made.packed))
 
 
 def _row_digest(listed: str, blob: bytes) -> str:
-    """What a record's files and trace digest to: a damaged row is never believed."""
+    """What a record's files and blob digest to: a damaged row is never believed."""
     return hashlib.sha256(listed.encode() + b"\0" + blob).hexdigest()
 
 
@@ -358,17 +437,24 @@ class PageWriter(RecordingWriter):
         made: dict[str, tuple[list[str], Made]] = {}
         counts = build_state.current()
         copies = copy_suffixes() if self.settings["BRIEFING_PRECOMPRESS"] else ()
+        entities = self._entities(jobs)
+        steps = record.entity_steps() if reusing and entities else {}
+        now = states(entities, steps)
+        before = record.entity_states() if steps else {}
+        steady = {name: entities[name] for name, state in now.items()
+                  if before.get(name) == state}
 
         def settle(share):
-            return self._settle(record if reusing else None, previous, share, copies)
+            return self._settle(record if reusing else None, previous, share, copies, steady)
 
         for apart in (True, False):
-            for share_kept, share_made, share_copied in fork_map(
+            for share_kept, share_made, share_copied, share_whole in fork_map(
                     settle, [job for job in jobs if job.apart == apart],
                     parent_works=not apart):
                 kept |= share_kept
                 made.update(share_made)
                 counts.copies_placed |= share_copied
+                counts.outputs_checked_whole += share_whole
         tainted = sorted((name, packed.tainted) for name, (_, packed) in made.items()
                          if packed.tainted)
         if tainted:
@@ -377,24 +463,50 @@ class PageWriter(RecordingWriter):
         self._replayed.clear()
         counts.outputs_made += len(made)
         counts.outputs_kept += len(kept)
+        grown = dict(steps)
+        for _, packed in made.values():
+            for kind, found in packed.steps:
+                grown[kind] = grown.get(kind, frozenset()) | found
+        if grown != steps and entities:
+            now = states(entities, grown)
         output = Path(self.output_path)
         record.save(frame, kept, {name: ([_recorded(output, file) for file in files], packed)
-                                  for name, (files, packed) in made.items()})
+                                  for name, (files, packed) in made.items()},
+                    grown if entities else {}, now)
         record.close()
 
+    def _entities(self, jobs: list[Job]) -> dict[tuple, object]:
+        """The build's entities by name, if kept pages may be checked by their
+        skeletons: not where each page gives the items its own site URL
+        (relative URLs), which their states could not follow."""
+        context = next((job.context for job in jobs if isinstance(job, PageJob)), None)
+        if context is None or self.settings["RELATIVE_URLS"]:
+            return {}
+        return found_entities(context)
+
     def _settle(self, record: OutputRecord | None, previous: Path, jobs,
-                copies: tuple[str, ...]):
+                copies: tuple[str, ...], steady: dict[tuple, object]):
         """Take each job's file from ``previous`` if it still holds, else produce it.
 
-        A file taken comes with its compressed ``copies``, where the last
-        build made them: which files did is the third thing returned.
+        A page whose entities are all ``steady`` (in last build's state) is
+        checked by its skeleton alone; any other by all it read.  A file
+        taken comes with its compressed ``copies``, where the last build
+        made them.  Returns the names kept, what was made, the files taken
+        with their copies, and how many outputs were checked by all they read.
         """
         output = Path(self.output_path)
-        kept, made, copied = set(), {}, set()
+        kept, made, copied, whole = set(), {}, set(), 0
         for job in jobs:
-            stored = record.stored(job.name) if record is not None else None
-            if stored is not None and unchanged(stored[0], previous) \
-                    and job.reusable(stored[1]):
+            stored = record.outline(job.name) if record is not None else None
+            if stored is None or not unchanged(stored[0], previous):
+                holds = False
+            elif stored[1] is not None and stored[1].entities <= steady.keys():
+                holds = job.reusable(stored[1].trace, steady)
+            else:
+                whole += 1
+                made_of = record.made_of(job.name)
+                holds = made_of is not None and job.reusable(made_of)
+            if holds:
                 for name, *_ in stored[0]:
                     if _place(previous / name, output / name) and copies \
                             and place_with_copies(previous / name, output / name, copies):
@@ -407,7 +519,7 @@ class PageWriter(RecordingWriter):
             for name in files:
                 _keep_if_identical(previous / name, output / name)
             made[job.name] = (files, Made.of(made_of))
-        return kept, made, copied
+        return kept, made, copied, whole
 
 
 def _localcontext(context: dict, name: str, arguments: dict, relative_urls: bool) -> dict:
@@ -514,6 +626,11 @@ def compiled_templates(settings: dict, environment) -> FileSystemBytecodeCache:
                            hashlib.sha256(options.encode()).hexdigest()[:16],
                            Path(settings["CACHE_PATH"]))
     return FileSystemBytecodeCache(str(folder))
+
+
+# Items and pages by their source files; tags, categories and authors by name.
+register_entity(Content, lambda content: content.source_path)
+register_entity(URLWrapper, lambda wrapper: wrapper.name)
 
 
 def register() -> None:
