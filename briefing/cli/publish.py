@@ -21,6 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from briefing.build.folders import PreparedFolders
 from briefing.build.site_lock import SiteBusyError, hold
 from briefing.build.swap import building_prefix, clear_leftovers, ordinary_mode, swap_in
 from briefing.cli.check import (
@@ -81,9 +82,12 @@ def publish(args: argparse.Namespace, output: Path) -> int:
     next_ledger = scratch.with_name(f"{scratch.name}.ledger")
     if args.ledger:
         overrides["BRIEFING_ADDRESS_LEDGER_NEXT"] = str(next_ledger)
+    folders = None
     try:
         ordinary_mode(scratch)
+        folders = PreparedFolders(output, scratch)
         report = build(args.settings, scratch, overrides, progress=sys.stderr)
+        folders.finish()
         print_problems(report)
         failed, line = verdict(report, args.strict)
         print(line)
@@ -96,6 +100,8 @@ def publish(args: argparse.Namespace, output: Path) -> int:
         if next_ledger.exists():
             next_ledger.replace(Path(args.ledger))
     finally:
+        if folders is not None:
+            folders.finish()  # before the folder goes: none is made in it after
         if scratch.exists():
             shutil.rmtree(scratch, ignore_errors=True)
         next_ledger.unlink(missing_ok=True)

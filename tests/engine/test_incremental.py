@@ -128,6 +128,29 @@ def test_a_corrected_note_rebuilds_only_the_pages_that_show_that_item(corpus, tm
     assert 0 < second.report.rendered < len(pages) / 5
 
 
+def test_pages_whose_items_kept_their_states_are_checked_by_their_skeletons(corpus, tmp_path):
+    """An editor's day (an item edited, one added) checks the pages that show
+    neither by what they read off the page itself, not off every item."""
+    content = tmp_path / "content"
+    shutil.copytree(corpus, content)
+    first = publish(content, tmp_path / "first", tmp_path / "cache")
+    edit(item_file(content, 10), "Why it matters:", "Why this matters:")
+    added = content / "added.md"
+    added.write_text(item_file(content, 20).read_text("utf-8").replace(
+        "Title: ", "Title: Added: ", 1).replace(
+        "Source_URL: ", "Source_URL: https://added.example/#", 1), "utf-8")
+    second = publish(content, tmp_path / "second", tmp_path / "cache", previous=first.output)
+    full = publish(content, tmp_path / "full", tmp_path / "fresh-cache")
+
+    assert tree(second.output) == tree(full.output)
+    feeds = sum(1 for name in tree(full.output) if name.endswith((".xml", ".rss", ".atom")))
+    pages_checked_whole = second.report.checked_whole - feeds
+    # The new item is related to, and listed beside, dozens of this small
+    # site's items, which changed their states: their pages are checked whole.
+    assert 0 < pages_checked_whole < second.report.kept / 4
+    assert first.report.checked_whole == 0  # nothing to check: everything is new
+
+
 def test_a_feed_is_written_again_only_when_what_it_lists_changed(corpus, tmp_path, monkeypatch):
     """An item too old for the site-wide feed does not make it written again."""
     written = []

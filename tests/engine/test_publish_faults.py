@@ -322,6 +322,25 @@ def test_no_cached_or_previous_file_changes_with_an_edit_in_output(tmp_path):
     assert all(path.read_bytes() == data for path, data in cached.items())
 
 
+def test_a_removed_items_folder_goes_and_the_output_holds_the_folders_of_a_clean_build(
+        tmp_path):
+    site = make_site(tmp_path / "site", 3)
+    assert publish(site, "--wait", "0").returncode == 0
+    item_folders = {path.parent for path in (site / "output").rglob("index.html")}
+    (site / "content" / "item-0001.md").unlink()
+    assert publish(site, "--wait", "0").returncode == 0
+    clean = make_site(tmp_path / "clean", 3)
+    (clean / "content" / "item-0001.md").unlink()
+    assert publish(clean, "--wait", "0").returncode == 0
+
+    def folders(root: Path) -> set[str]:
+        return {str(path.relative_to(root)) for path in root.rglob("*") if path.is_dir()}
+    assert folders(site / "output") == folders(clean / "output")
+    assert len([folder for folder in item_folders if not folder.exists()]) >= 1
+    assert not [path for path in (site / "output").rglob("*")
+                if path.is_dir() and not any(path.iterdir())]
+
+
 def test_an_unchanged_search_shard_comes_from_the_site_it_replaces_unless_edited(tmp_path):
     site = published_site(tmp_path)
     bundle = site / "output" / "pagefind" / "shard"

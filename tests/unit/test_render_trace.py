@@ -7,7 +7,7 @@ import pickle
 import pytest
 from jinja2 import DictLoader, Environment
 
-from briefing.build.render_trace import instrument, render, replays
+from briefing.build.render_trace import instrument, register_entity, render, replays, skeleton
 
 
 class Item:
@@ -136,3 +136,45 @@ def test_a_tainted_trace_kept_in_the_record_stays_tainted():
 
     assert kept.tainted == trace.tainted and kept.nodes is None
     assert not replays(kept, {"articles": []})
+
+
+class Story:
+    """An entity of these tests: named by its slug in every build."""
+
+    def __init__(self, slug: str, title: str, related=()):
+        self.slug, self.title, self.related = slug, title, list(related)
+
+    def shout(self) -> str:
+        return self.title.upper()
+
+
+register_entity(Story, lambda story: story.slug)
+
+
+def test_a_skeleton_leaves_out_what_was_read_through_an_entity():
+    older = Story("older", "Older")
+    stories = [Story("a", "A", related=[older]), Story("b", "B")]
+    context = {"stories": stories, "heading": "Today"}
+    _, trace = rendered({"page.html": "{{ heading }}{% for s in stories %}{{ s.title }}"
+                         "{% for r in s.related %}{{ r.title }}{% endfor %}{% endfor %}"},
+                        context)
+    outline = skeleton(trace)
+
+    assert outline.entities == {("Story", "a"), ("Story", "b"), ("Story", "older")}
+    assert outline.steps == {"Story": {("a", "title"), ("a", "related")}}
+    assert len(list(outline.trace.nodes)) < len(list(trace.nodes))
+    steady = {("Story", story.slug): story for story in [*stories, older]}
+    assert replays(outline.trace, context, entities=steady)
+    assert not replays(outline.trace, {**context, "stories": stories[::-1]}, entities=steady)
+    assert not replays(outline.trace, context, entities={**steady, ("Story", "b"): Story("b", "B")})
+
+
+@pytest.mark.parametrize("template", [
+    "{% for s in stories %}{{ s.related.count(2) }}{% endfor %}",  # a method called on its values
+    "{% for s in stories %}{{ s == lead }}{% endfor %}",  # an item against the page's own
+])
+def test_no_skeleton_where_an_entitys_reads_depend_on_the_page(template):
+    lead = Story("lead", "Lead")
+    _, trace = rendered({"page.html": template},
+                        {"stories": [Story("a", "A", related=[lead])], "lead": lead})
+    assert trace.tainted is None and skeleton(trace) is None
