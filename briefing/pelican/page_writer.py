@@ -445,7 +445,8 @@ class PageWriter(RecordingWriter):
                   if before.get(name) == state}
 
         def settle(share):
-            return self._settle(record if reusing else None, previous, share, copies, steady)
+            return self._settle(record if reusing else None, previous, share, copies,
+                                steady, steps)
 
         for apart in (True, False):
             for share_kept, share_made, share_copied, share_whole in fork_map(
@@ -485,11 +486,13 @@ class PageWriter(RecordingWriter):
         return found_entities(context)
 
     def _settle(self, record: OutputRecord | None, previous: Path, jobs,
-                copies: tuple[str, ...], steady: dict[tuple, object]):
+                copies: tuple[str, ...], steady: dict[tuple, object],
+                steps: dict[str, frozenset]):
         """Take each job's file from ``previous`` if it still holds, else produce it.
 
-        A page whose entities are all ``steady`` (in last build's state) is
-        checked by its skeleton alone; any other by all it read.  A file
+        A page whose entities are all ``steady`` (in last build's state,
+        made of ``steps``, which cover the page's own) is checked by its
+        skeleton alone; any other by all it read.  A file
         taken comes with its compressed ``copies``, where the last build
         made them.  Returns the names kept, what was made, the files taken
         with their copies, and how many outputs were checked by all they read.
@@ -500,7 +503,9 @@ class PageWriter(RecordingWriter):
             stored = record.outline(job.name) if record is not None else None
             if stored is None or not unchanged(stored[0], previous):
                 holds = False
-            elif stored[1] is not None and stored[1].entities <= steady.keys():
+            elif stored[1] is not None and stored[1].entities <= steady.keys() and all(
+                    found <= steps.get(kind, frozenset())
+                    for kind, found in stored[1].steps.items()):
                 holds = job.reusable(stored[1].trace, steady)
             else:
                 whole += 1

@@ -11,10 +11,13 @@ build's report counts what was rendered again and what was kept unrendered.
 from __future__ import annotations
 
 import os
+import pickle
 import runpy
 import shutil
+import sqlite3
 import sys
 import tempfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -149,6 +152,32 @@ def test_pages_whose_items_kept_their_states_are_checked_by_their_skeletons(corp
     # site's items, which changed their states: their pages are checked whole.
     assert 0 < pages_checked_whole < second.report.kept / 4
     assert first.report.checked_whole == 0  # nothing to check: everything is new
+
+
+def test_states_not_made_of_a_pages_own_steps_never_vouch_for_it(corpus, tmp_path):
+    """Entity states made without the steps a kept page applied (their record
+    lost) cannot show what changed for it: it is checked by all it read."""
+    content = tmp_path / "content"
+    shutil.copytree(corpus, content)
+    first = publish(content, tmp_path / "first", tmp_path / "cache")
+    [records] = (tmp_path / "cache" / "pages").glob("*.sqlite3")
+    with sqlite3.connect(records) as database:
+        database.execute("UPDATE entity_steps SET steps = ? WHERE class = 'Article'",
+                         (zlib.compress(pickle.dumps(frozenset({("a", "lang")}))),))
+    database.close()
+    # An unchanged publish keeps every page, and states made of what is left;
+    # then it takes the published site's place, as a publish's swap does.
+    second = publish(content, tmp_path / "second", tmp_path / "cache", previous=first.output)
+    shutil.rmtree(first.output)
+    second.output.rename(first.output)
+    item = item_file(content, 10)
+    edit(item, f"Title: {header_value(item, 'Title')}", "Title: A title only pages read")
+    third = publish(content, tmp_path / "third", tmp_path / "cache", previous=first.output)
+    full = publish(content, tmp_path / "full", tmp_path / "fresh-cache")
+
+    assert second.report.rendered == 0
+    assert tree(third.output) == tree(full.output)
+    assert third.report.checked_whole > third.report.kept / 2
 
 
 def test_a_feed_is_written_again_only_when_what_it_lists_changed(corpus, tmp_path, monkeypatch):
