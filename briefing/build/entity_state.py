@@ -29,9 +29,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from briefing.build.parallel import fork_map
-from briefing.build.render_trace import _result, fingerprint, identity_of
+from briefing.build.render_trace import Skeleton, _result, fingerprint, identity_of
 
 #: How far values are followed inside one another (a cycle, or a structure
 #: deeper than any page's data, leaves the entity without a state).
@@ -89,6 +90,39 @@ def states(entities: dict[tuple, object], steps: dict[str, Iterable[tuple]]
 
     return {name: found for share in fork_map(share_states, named)
             for name, found in share.items()}
+
+
+@dataclass(frozen=True)
+class SteadyEntities:
+    """The entities whose states are the last build's, and the steps the
+    states are made of: what a page's skeleton may be checked against."""
+
+    entities: dict[tuple, object]
+    steps: dict[str, frozenset]
+
+    @classmethod
+    def between(cls, entities: dict[tuple, object], steps: dict[str, frozenset],
+                before: dict[tuple, bytes]) -> tuple[SteadyEntities, dict[tuple, bytes]]:
+        """Those of ``entities`` whose states, made of ``steps``, are ``before``'s;
+        and every state, to keep for the next build."""
+        now = states(entities, steps)
+        return cls({name: entities[name] for name, found in now.items()
+                    if before.get(name) == found}, steps), now
+
+    def vouch_for(self, outline: Skeleton) -> bool:
+        """Whether checking ``outline`` alone checks its page: every entity it
+        met is steady, and the states cover every step it applied to one."""
+        return outline.entities <= self.entities.keys() and all(
+            found <= self.steps.get(kind, frozenset()) for kind, found in outline.steps.items())
+
+
+def with_steps(steps: dict[str, frozenset], added: Iterable[tuple[str, frozenset]]
+               ) -> dict[str, frozenset]:
+    """``steps`` with the ``(class, steps)`` pairs of ``added``."""
+    grown = dict(steps)
+    for kind, found in added:
+        grown[kind] = grown.get(kind, frozenset()) | found
+    return grown
 
 
 def state(entity, steps: list[tuple], entities: dict[tuple, object]) -> bytes:

@@ -49,7 +49,7 @@ from pelican.urlwrappers import URLWrapper
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from briefing.build.cache_log import rebuilt, usable_folder
-from briefing.build.entity_state import found_entities, states
+from briefing.build.entity_state import SteadyEntities, found_entities, states, with_steps
 from briefing.build.files import link_or_copy
 from briefing.build.output_frame import UNTRACKED, frame_digest, untracked_code
 from briefing.build.parallel import fork_map
@@ -439,14 +439,11 @@ class PageWriter(RecordingWriter):
         copies = copy_suffixes() if self.settings["BRIEFING_PRECOMPRESS"] else ()
         entities = self._entities(jobs)
         steps = record.entity_steps() if reusing and entities else {}
-        now = states(entities, steps)
-        before = record.entity_states() if steps else {}
-        steady = {name: entities[name] for name, state in now.items()
-                  if before.get(name) == state}
+        steady, now = SteadyEntities.between(entities, steps,
+                                             record.entity_states() if steps else {})
 
         def settle(share):
-            return self._settle(record if reusing else None, previous, share, copies,
-                                steady, steps)
+            return self._settle(record if reusing else None, previous, share, copies, steady)
 
         for apart in (True, False):
             for share_kept, share_made, share_copied, share_whole in fork_map(
@@ -464,10 +461,7 @@ class PageWriter(RecordingWriter):
         self._replayed.clear()
         counts.outputs_made += len(made)
         counts.outputs_kept += len(kept)
-        grown = dict(steps)
-        for _, packed in made.values():
-            for kind, found in packed.steps:
-                grown[kind] = grown.get(kind, frozenset()) | found
+        grown = with_steps(steps, (pair for _, packed in made.values() for pair in packed.steps))
         if grown != steps and entities:
             now = states(entities, grown)
         output = Path(self.output_path)
@@ -486,13 +480,11 @@ class PageWriter(RecordingWriter):
         return found_entities(context)
 
     def _settle(self, record: OutputRecord | None, previous: Path, jobs,
-                copies: tuple[str, ...], steady: dict[tuple, object],
-                steps: dict[str, frozenset]):
+                copies: tuple[str, ...], steady: SteadyEntities):
         """Take each job's file from ``previous`` if it still holds, else produce it.
 
-        A page whose entities are all ``steady`` (in last build's state,
-        made of ``steps``, which cover the page's own) is checked by its
-        skeleton alone; any other by all it read.  A file
+        A page whose skeleton the ``steady`` entities vouch for is checked
+        by its skeleton alone; any other by all it read.  A file
         taken comes with its compressed ``copies``, where the last build
         made them.  Returns the names kept, what was made, the files taken
         with their copies, and how many outputs were checked by all they read.
@@ -503,10 +495,8 @@ class PageWriter(RecordingWriter):
             stored = record.outline(job.name) if record is not None else None
             if stored is None or not unchanged(stored[0], previous):
                 holds = False
-            elif stored[1] is not None and stored[1].entities <= steady.keys() and all(
-                    found <= steps.get(kind, frozenset())
-                    for kind, found in stored[1].steps.items()):
-                holds = job.reusable(stored[1].trace, steady)
+            elif stored[1] is not None and steady.vouch_for(stored[1]):
+                holds = job.reusable(stored[1].trace, steady.entities)
             else:
                 whole += 1
                 made_of = record.made_of(job.name)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from briefing.build.entity_state import found_entities, states
-from briefing.build.render_trace import register_entity
+from briefing.build.entity_state import SteadyEntities, found_entities, states
+from briefing.build.render_trace import Skeleton, register_entity
 
 
 class Item:
@@ -69,3 +69,19 @@ def test_two_objects_of_one_name_leave_that_name_out():
     entities = found_entities({"articles": [Item("a.md", "A")], "drafts": [Item("a.md", "B")],
                                "pages": [Item("b.md", "B")]})
     assert set(entities) == {("Item", "b.md")}
+
+
+def test_steady_entities_vouch_only_for_skeletons_whose_reads_their_states_cover():
+    kept, edited = Item("a.md", "A"), Item("b.md", "B")
+    entities = found_entities({"articles": [kept, edited]})
+    _, before = SteadyEntities.between(entities, READS, {})
+    edited.title = "B, retitled"
+    steady, _ = SteadyEntities.between(entities, READS, before)
+
+    def outline(*names, steps=frozenset({("a", "title")})):
+        return Skeleton(trace=None, entities=frozenset(("Item", name) for name in names),
+                        steps={"Item": steps})
+    assert set(steady.entities) == {("Item", "a.md")}
+    assert steady.vouch_for(outline("a.md"))
+    assert not steady.vouch_for(outline("a.md", "b.md"))  # met the retitled item
+    assert not steady.vouch_for(outline("a.md", steps=frozenset({("a", "unread")})))
