@@ -644,9 +644,9 @@ def _renumbered(encoded, numbers: dict[int, int]):
     return encoded
 
 
-def _arguments(step: tuple) -> tuple:
-    """The encoded arguments of ``step`` (an attribute's name or a format is none)."""
-    return () if step[0] in ("a", "fmt", "ctx") else step[1:]
+#: Steps whose second part names what they read (an attribute, a format, a
+#: context entry): an argument that refers to no node.
+_NAMED_STEPS = frozenset({"a", "fmt", "ctx"})
 
 
 def skeleton(trace: Trace) -> Skeleton | None:
@@ -667,8 +667,9 @@ def skeleton(trace: Trace) -> Skeleton | None:
         is_entity.append(entity)
         if entity:
             entities.add(found[1:])
-        referenced = [node for argument in _arguments(step) for node in _referenced(argument)]
-        if any(inside[node] != below for node in referenced):
+        referenced = () if len(step) == 1 or step[0] in _NAMED_STEPS else [
+            node for argument in step[1:] for node in _referenced(argument)]
+        if referenced and any(inside[node] != below for node in referenced):
             return None
         if below:
             if step[0] == "()":
