@@ -3,9 +3,8 @@
 Briefing replaces or reads a few things those libraries do not promise to
 keep: Pelican's period-archive builder and tag-page writer, its writer's
 file opener, its log filter's memory, a generator's readers, its content
-cache's file stamps, the memory of
-an item's memoized content and summary, Jinja's
-per-template globals, and the footnotes extension's internals.  Each goes
+cache's file stamps, the memory of an item's memoized content and summary,
+Jinja's per-template globals, and the footnotes extension's internals.  Each goes
 through this module, and :func:`check` verifies at import that each still
 exists with the shape Briefing expects, so an upgrade that changes one
 stops at once with one line naming the library's version and the piece,
