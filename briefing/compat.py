@@ -3,12 +3,13 @@
 Briefing replaces or reads a few things those libraries do not promise to
 keep: Pelican's period-archive builder and tag-page writer, its writer's
 file opener, its log filter's memory, a generator's readers, its content
-cache's file stamps, the memory of an item's memoized content and summary,
-Jinja's per-template globals, and the footnotes extension's internals.  Each goes
-through this module, and :func:`check` verifies at import that each still
-exists with the shape Briefing expects, so an upgrade that changes one
-stops at once with one line naming the library's version and the piece,
-instead of failing mid-build or, worse, building a subtly different site.
+cache's file stamps and lookups, the memory of an item's memoized content
+and summary, Jinja's per-template globals, and the footnotes extension's
+internals.  Each goes through this module, and :func:`check` verifies at
+import that each still exists with the shape Briefing expects, so an
+upgrade that changes one stops at once with one line naming the library's
+version and the piece, instead of failing mid-build or, worse, building a
+subtly different site.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import markdown
 import pelican
 from jinja2 import Environment
 from markdown.extensions import footnotes
-from pelican.cache import FileStampDataCacher
+from pelican.cache import FileDataCacher, FileStampDataCacher
 from pelican.contents import Content
 from pelican.generators import ArticlesGenerator, Generator
 from pelican.log import LimitFilter
@@ -75,6 +76,11 @@ REQUIRED: tuple[tuple[str, str, str, str, Callable[[], bool]], ...] = (
     ("Pelican", pelican.__version__, "FileStampDataCacher._filestamp_func",
      "a function of a file name, set in __init__",
      lambda: _assigns(FileStampDataCacher.__init__, "_filestamp_func")),
+    ("Pelican", pelican.__version__, "FileDataCacher._cache",
+     "a mapping set in __init__, looked up as _cache.get(filename, default)",
+     lambda: _assigns(FileDataCacher.__init__, "_cache")
+     and "self._cache.get(filename, default)" in inspect.getsource(
+         FileDataCacher.get_cached_data)),
     ("Pelican", pelican.__version__, "Content.get_content and get_summary",
      "memoized methods keeping a .cache dict keyed by (content, siteurl)",
      lambda: all(isinstance(Content.__dict__[name].cache, dict) for name in _MEMOIZED)),
@@ -131,6 +137,21 @@ def stamp_no_files(cacher: FileStampDataCacher) -> None:
     and store, even of a cache it neither loads nor keeps, four times an
     item a build."""
     cacher._filestamp_func = lambda _filename: b""
+
+
+def serve_content(generator, restored: Callable[[str], object | None]) -> None:
+    """Have ``generator``, whose content cache is off, take each file's
+    content object from ``restored(file name)`` where it gives one, instead
+    of reading the file: Pelican's own cache lookup, which also skips the
+    object's checks, made when it was first read."""
+    class Restored:
+        @staticmethod
+        def get(filename, default):
+            found = restored(filename)
+            return default if found is None else (b"", found)
+
+    generator._cache = Restored()
+    generator._filestamp_func = lambda _filename: b""
 
 
 def forget_logged_warnings() -> None:

@@ -16,7 +16,7 @@ import contextlib
 import os
 from pathlib import Path
 
-from briefing.build.processes import die_with_parent
+from briefing.build.processes import Background
 
 
 def folders_of(site: Path) -> list[str]:
@@ -41,24 +41,13 @@ class PreparedFolders:
         self.new = new
         can_fork = hasattr(os, "fork")
         self.names = folders_of(previous) if can_fork and previous.is_dir() else []
-        self._child: int | None = None
-        if not self.names:
-            return
-        parent = os.getpid()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - runs in the child, which never returns
-            try:
-                die_with_parent(parent)
-                make_folders(new, self.names)
-            finally:
-                os._exit(0)
-        self._child = pid
+        self._maker = Background(lambda: make_folders(new, self.names)) if self.names else None
 
     def finish(self) -> None:
         """Wait for the folders, then remove those the build left empty."""
-        if self._child is not None:
-            os.waitpid(self._child, 0)
-            self._child = None
+        if self._maker is not None:
+            self._maker.finish()
+            self._maker = None
         names, self.names = self.names, []
         for name in reversed(names):  # children before their parents
             with contextlib.suppress(OSError):  # not empty (or never made)

@@ -11,8 +11,10 @@ the thread that started it ends.  Elsewhere this does nothing.
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import signal
+from collections.abc import Callable
 
 _PR_SET_PDEATHSIG = 1
 
@@ -43,3 +45,49 @@ def child_setup() -> callable:
     """A ``preexec_fn`` for :mod:`subprocess`: the child dies with this process."""
     parent = os.getpid()
     return lambda: die_with_parent(parent)
+
+
+class Background:
+    """``work()`` run in a forked child while this process goes on.
+
+    The child starts with everything this process holds, as it is at the
+    fork, without copying it: what it reads stays as it was however this
+    process changes it afterwards.  It ends with this process, and
+    :meth:`finish` waits for it.  Its failure is its own: it exits without
+    a word, and :meth:`finish` says whether it succeeded.
+    """
+
+    def __init__(self, work: Callable[[], None]):
+        self._child: int | None = None
+        self._done_here = False
+        if not hasattr(os, "fork"):  # done here and now, then
+            work()
+            self._done_here = True
+            return
+        parent = os.getpid()
+        # The child's collector leaves the objects it inherits alone, so
+        # their pages stay shared with this process instead of being copied.
+        gc.freeze()
+        try:
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - runs in the child, which never returns
+                status = 1
+                try:
+                    die_with_parent(parent)
+                    work()
+                    status = 0
+                finally:
+                    os._exit(status)
+        finally:
+            if os.getpid() == parent:
+                gc.unfreeze()
+        self._child = pid
+
+    def finish(self) -> bool:
+        """Wait for the child; whether it did its work (once: False after)."""
+        if self._child is None:
+            done, self._done_here = self._done_here, False
+            return done
+        _, status = os.waitpid(self._child, 0)
+        self._child = None
+        return os.waitstatus_to_exitcode(status) == 0

@@ -227,6 +227,22 @@ class ReadCache:
                 database.execute("DELETE FROM entries WHERE key = ?", (key,))
             return None
 
+    def verified(self, keys: Iterable[str]) -> set[str]:
+        """Those of ``keys`` whose entries are stored and pass their check, each
+        counted as used: for items restored whole (:mod:`briefing.pelican.restored_items`),
+        whose HTML parts this cache still holds, and which are not loaded one
+        by one.  A damaged entry is left to :meth:`load` to report and drop."""
+        with self._db() as database:
+            database.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (key TEXT PRIMARY KEY)")
+            database.execute("DELETE FROM wanted")
+            database.executemany("INSERT OR IGNORE INTO wanted VALUES (?)",
+                                 ((key,) for key in keys))
+            rows = database.execute("SELECT key, data, parts, digest FROM entries "
+                                    "JOIN wanted USING (key)").fetchall()
+        found = {key for key, data, parts, digest in rows if entry_digest(data, parts) == digest}
+        self.used |= found
+        return found
+
     def wrapper(self, kind: type, name: str):
         """The one tag, category or author of this build called ``name``."""
         found = self._wrappers.get((kind, name))

@@ -13,6 +13,9 @@ plugin                      signal                                  adds
 ``item_reader``             ``readers_init``,                       the contract's reader, its
                             ``article_generator_init``,             cache, reading in parallel
                             ``finalized``
+``restored_items``          ``article_generator_init``,             unchanged items taken whole
+                            ``*_pretaxonomy`` (first),              from the last build
+                            ``finalized``
 ``period_archives``         ``article_generator_init``              period archives, one pass
 ``slugs``                   ``article_generator_pretaxonomy``       unique item slugs
 ``tags``                    ``article_generator_pretaxonomy``       one tag per spelling (and,

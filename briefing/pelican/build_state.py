@@ -45,6 +45,12 @@ class BuildState:
     copies_placed: set = field(default_factory=set)
     #: Old addresses of term feeds the feeds plugin writes again (redirects).
     kept_feeds: set = field(default_factory=set)
+    #: When the items began to be made, how many were restored whole from
+    #: the last build's, and the process saving this build's for the next
+    #: (briefing.pelican.restored_items).
+    reading_started: object = None
+    items_restored: int = 0
+    snapshot_saver: object = None
 
 
 _build = BuildState()
@@ -60,6 +66,8 @@ def start(_pelican) -> None:
     global _build
     for read_cache in _build.read_caches.values():  # left open by a failed build
         read_cache.close()
+    if _build.snapshot_saver is not None:  # still saving for a failed build
+        _build.snapshot_saver.finish()
     _build = BuildState()
 
 

@@ -102,6 +102,9 @@ class BriefingReader(BaseReader):
                                       settings.get("SITEURL"))
         self._cache = build_cache(settings)
         self._keys_found: dict[str, str] = {}  # by absolute path, by read_ahead
+        #: The entry each file was made from this build, by absolute path, for
+        #: the files it holds no problem about (briefing.pelican.restored_items).
+        self._made_from: dict[str, str] = {}
 
     def read(self, source_path):
         """Pelican's entry point: the file's result, from the cache when unchanged."""
@@ -118,7 +121,29 @@ class BriefingReader(BaseReader):
         content, metadata, problems = result
         for problem in problems:
             (logger.error if problem.severity == "error" else logger.warning)("%s", problem)
+        if not problems:
+            self._made_from[os.path.abspath(source_path)] = key
         return content, metadata
+
+    @property
+    def cache(self) -> ReadCache:
+        return self._cache
+
+    def key_found(self, source_path: str) -> str | None:
+        """The key :meth:`read_ahead` found for ``source_path``'s bytes, if any."""
+        return self._keys_found.get(os.path.abspath(source_path))
+
+    def made_from(self, source_path: str) -> str | None:
+        """The key of the entry ``source_path``'s item was made from in this
+        build, if its file holds no problem to report."""
+        return self._made_from.get(os.path.abspath(source_path))
+
+    def restored(self, keys: dict[str, str]) -> None:
+        """Note that the items of these files (keys by absolute path) were
+        restored from their entries' keys instead of read."""
+        for path, key in keys.items():
+            self._keys_found.pop(path, None)
+            self._made_from[path] = key
 
     def close_cache(self) -> None:
         """Close the read cache's connections (it opens them again when used):

@@ -14,6 +14,9 @@ Where the order matters:
   ``theme_templates`` then checks the theme has every template they call for.
 - ``page_writer`` before anything that writes at ``finalized``: it flushes
   the pages still being rendered first.
+- ``restored_items`` after the reader, whose keys of the files it takes,
+  and first on ``article_generator_pretaxonomy``: it saves the items as
+  made, before any later receiver changes them.
 - ``slugs``, ``tags``, ``feed_ids`` on ``article_generator_pretaxonomy``, in
   that order: tags reuse a slug's free-name rule.
 - ``previews`` after ``page_writer`` and before the reader: it turns the
@@ -37,6 +40,7 @@ PIPELINE = (
     "briefing.pelican.page_writer",
     "briefing.pelican.previews",
     "briefing.pelican.item_reader",
+    "briefing.pelican.restored_items",
     "briefing.pelican.period_archives",
     "briefing.pelican.slugs",
     "briefing.pelican.tags",

@@ -14,6 +14,8 @@ from typing import TextIO
 from pelican import signals
 from pelican.contents import Article, Page
 
+from briefing.pelican import build_state
+
 #: Seconds a build runs quietly before it reports progress.
 PROGRESS_AFTER = 2.0
 #: Seconds between two progress lines.
@@ -42,10 +44,12 @@ class Progress:
         self._timer = threading.Thread(target=self._every, name="briefing-progress", daemon=True)
 
     def line(self) -> str:
+        # Items taken whole from the last build are made without the signal.
+        read = self.read + build_state.current().items_restored
         if self.phase == "reading":
-            done = f"read {self.read} of {self.total} items"
+            done = f"read {read} of {self.total} items"
         elif self.phase == "processing":
-            done = f"processing {self.read} items"
+            done = f"processing {read} items"
         else:
             done = f"writing: {self.written} pages written"
         return f"  {done} ({time.perf_counter() - self.started:.0f} s)"

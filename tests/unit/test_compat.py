@@ -10,7 +10,7 @@ import pelican
 import pytest
 from jinja2 import Environment
 from markdown.extensions import footnotes
-from pelican.cache import FileStampDataCacher
+from pelican.cache import FileDataCacher, FileStampDataCacher
 from pelican.generators import ArticlesGenerator, Generator
 from pelican.log import LimitFilter
 from pelican.readers import Readers
@@ -58,6 +58,28 @@ def test_a_file_stamp_no_longer_set_is_named(monkeypatch):
     monkeypatch.setattr(FileStampDataCacher, "__init__", lambda self, *args: None)
     with pytest.raises(compat.CompatError, match=r"FileStampDataCacher\._filestamp_func"):
         compat.check()
+
+
+def test_a_content_cache_looked_up_otherwise_is_named(monkeypatch):
+    def get_cached_data(self, filename, default=None):
+        found = self._cache.get(filename)
+        return default if found is None else found
+
+    monkeypatch.setattr(FileDataCacher, "get_cached_data", get_cached_data)
+    with pytest.raises(compat.CompatError, match=r"FileDataCacher\._cache"):
+        compat.check()
+
+
+def test_a_generator_serves_restored_content_and_reads_the_rest():
+    class Cacher(FileStampDataCacher):
+        def __init__(self):
+            super().__init__({"CACHE_PATH": "unused", "GZIP_CACHE": False,
+                              "CHECK_MODIFIED_METHOD": "mtime"}, "unused", False, False)
+
+    cacher, restored = Cacher(), {"kept.md": "the kept item"}
+    compat.serve_content(cacher, restored.get)
+    assert cacher.get_cached_data("kept.md", None) == "the kept item"
+    assert cacher.get_cached_data("edited.md", None) is None
 
 
 def test_a_method_whose_parameters_changed_counts_as_changed(monkeypatch):
