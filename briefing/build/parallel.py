@@ -152,18 +152,20 @@ def _run_child(work: Callable[[Iterable[Item]], Result], share: Iterable[Item],
 
 
 def fork_map(work: Callable[[Iterable[Item]], Result], items: Sequence[Item],
-             workers: int | None = None, parent_works: bool = True) -> list[Result]:
+             workers: int | None = None, parent_works: bool = True,
+             fewest: int = SMALL) -> list[Result]:
     """``work`` over ``items``, shared among up to ``workers`` processes.
 
     Returns one result per process that worked, the parent's first.
     ``work`` receives an iterable of the items its process claims
     (:class:`Claims`), so that it can set up once per process; it must
-    iterate it once.  Small inputs, one core, or a platform without
-    ``fork`` run everything in this process.  With ``parent_works=False``
-    this process only waits while ``workers`` forked processes work: for
-    work that fills memory which should end with them rather than stay here.
+    iterate it once.  Small inputs (fewer than ``fewest`` items a process,
+    less for heavy items), one core, or a platform without ``fork`` run
+    everything in this process.  With ``parent_works=False`` this process
+    only waits while ``workers`` forked processes work: for work that fills
+    memory which should end with them rather than stay here.
     """
-    workers = min(workers or worker_count(), max(1, len(items) // SMALL))
+    workers = min(workers or worker_count(), max(1, len(items) // fewest))
     if workers <= 1 or not hasattr(os, "fork"):
         return [work(list(items))]
     share = Claims(items, workers)

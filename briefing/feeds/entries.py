@@ -198,6 +198,9 @@ class ItemEntries:
         self._sources: dict[str, ItemSource] = {}
         #: Digests of the sources feeds list (:func:`briefing.build.output_frame.data_digest`).
         self.digests: dict = {}
+        #: What each list of items or editions shows, by the list's id
+        #: (:func:`briefing.pelican.feeds.shown_sources`).
+        self.listings: dict = {}
         self._content = lru_cache(maxsize=RECENT_CONTENTS)(entry_content)
 
     def lists(self, item) -> bool:

@@ -166,16 +166,28 @@ def listed(plan: FeedPlan, entries: ItemEntries, limit: int) -> list:
     return entries.newest(plan.items, limit)
 
 
-def feed_sources(plan: FeedPlan, entries: ItemEntries, settings: dict) -> tuple:
-    """Everything ``plan``'s file is written from, as plain data: what the feed
-    says about itself and what each entry it lists is made from."""
-    shown = listed(plan, entries, settings["FEED_MAX_ITEMS"])
-    if plan.editions is not None:
-        sources = [edition_source(edition, entries, settings) for edition in shown]
-    else:
-        sources = [entries.source(item) for item in shown]
+def shown_sources(plan: FeedPlan, entries: ItemEntries, settings: dict) -> tuple[tuple, str]:
+    """What each entry ``plan``'s file lists is made from, and a digest of
+    that: worked out once for each list of items (or editions), which a
+    term's Atom and RSS feeds share."""
+    listing = plan.editions if plan.editions is not None else plan.items
+    found = entries.listings.get((id(listing), plan.in_order))
+    if found is None:
+        shown = listed(plan, entries, settings["FEED_MAX_ITEMS"])
+        if plan.editions is not None:
+            sources = tuple(edition_source(edition, entries, settings) for edition in shown)
+        else:
+            sources = tuple(entries.source(item) for item in shown)
+        # The list is kept with its result, so that its id is not reused.
+        found = entries.listings[(id(listing), plan.in_order)] = (
+            listing, sources, data_digest(sources, entries.digests))
+    return found[1], found[2]
+
+
+def feed_channel(plan: FeedPlan, entries: ItemEntries, settings: dict, empty: bool) -> Channel:
+    """What ``plan``'s file says about itself."""
     url = feed_address(settings, plan.served_from or plan.path)
-    channel = Channel(
+    return Channel(
         title=plan.title,
         description=plan.description,
         home_url=site_url(settings, plan.home),
@@ -183,19 +195,19 @@ def feed_sources(plan: FeedPlan, entries: ItemEntries, settings: dict) -> tuple:
         id=plan.atom_id or url,
         language=settings["DEFAULT_LANG"],
         author=settings.get("AUTHOR") or settings["SITENAME"],
-        updated=None if shown else entries.latest_change(),
+        updated=entries.latest_change() if empty else None,
     )
-    return plan.kind, channel, plan.editions is not None, sources
 
 
 def feed_bytes(plan: FeedPlan, entries: ItemEntries, settings: dict) -> bytes:
     """The content of ``plan``'s file."""
-    kind, channel, of_editions, sources = feed_sources(plan, entries, settings)
-    if of_editions:
+    sources, _ = shown_sources(plan, entries, settings)
+    channel = feed_channel(plan, entries, settings, not sources)
+    if plan.editions is not None:
         shown_entries = [edition_entry(source, entries) for source in sources]
     else:
         shown_entries = [entries.entry(source) for source in sources]
-    return render(channel, shown_entries, kind)
+    return render(channel, shown_entries, plan.kind)
 
 
 def feed_key(plan: FeedPlan, entries: ItemEntries, settings: dict) -> str:
@@ -205,7 +217,9 @@ def feed_key(plan: FeedPlan, entries: ItemEntries, settings: dict) -> str:
     Only what it lists: a popular tag's feed shows its newest 50 of a
     thousand items.
     """
-    return data_digest(feed_sources(plan, entries, settings), entries.digests)
+    sources, listed_digest = shown_sources(plan, entries, settings)
+    return data_digest((plan.kind, feed_channel(plan, entries, settings, not sources),
+                        plan.editions is not None, listed_digest))
 
 
 class FeedsGenerator(Generator):

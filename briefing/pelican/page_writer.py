@@ -491,6 +491,7 @@ class PageWriter(RecordingWriter):
         """
         output = Path(self.output_path)
         kept, made, copied, whole = set(), {}, set(), 0
+        folders: set[Path] = set()  # made (or found) in this process
         for job in jobs:
             stored = record.outline(job.name) if record is not None else None
             if stored is None or not unchanged(stored[0], previous):
@@ -503,8 +504,7 @@ class PageWriter(RecordingWriter):
                 holds = made_of is not None and job.reusable(made_of)
             if holds:
                 for name, *_ in stored[0]:
-                    if _place(previous / name, output / name) and copies \
-                            and place_with_copies(previous / name, output / name, copies):
+                    if _take(previous / name, output / name, copies, folders):
                         copied.add(os.path.normpath(name))
                 kept.add(job.name)
                 continue
@@ -542,14 +542,21 @@ def write_later(writer, name: str, key_of: Callable[[], str],
     writer.add(BytesJob(name, key_of, produce))
 
 
-def _place(source: Path, target: Path) -> bool:
-    """Put last build's unchanged file into this build: a hard link, else a
-    copy; whether it had to (not when building in place)."""
+def _take(source: Path, target: Path, copies: tuple[str, ...], folders: set[Path]) -> bool:
+    """Put last build's unchanged file into this build (a hard link, else a
+    copy), with its compressed ``copies`` where it has them; whether they
+    came with it.  Building in place, the file is already there.
+
+    ``folders``: those known to exist, each made once rather than asked
+    again for every file it holds.
+    """
     if source == target:
         return False
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.parent not in folders:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        folders.add(target.parent)
     link_or_copy(source, target)
-    return True
+    return bool(copies) and place_with_copies(source, target, copies)
 
 
 def _keep_if_identical(previous: Path, rendered: Path) -> None:
@@ -570,7 +577,7 @@ def _keep_if_identical(previous: Path, rendered: Path) -> None:
     if same:
         temporary = rendered.with_name(f".{rendered.name}.previous")
         try:
-            _place(previous, temporary)
+            link_or_copy(previous, temporary)
         except OSError:
             temporary.unlink(missing_ok=True)
             return  # keep the rendered file

@@ -47,6 +47,9 @@ logger = logging.getLogger(__name__)
 
 #: Endings of the files worth compressing: markup, styles, scripts, feeds, data.
 COMPRESSIBLE = (".html", ".css", ".js", ".xml", ".atom", ".rss", ".json", ".svg", ".txt")
+#: A file's two copies take milliseconds (a feed's, tens): a publish that
+#: changed a few dozen files shares them among the cores too.
+FILES_WORTH_A_PROCESS = 8
 #: What each copy adds to its file's name.
 COPY_SUFFIXES = (".gz", ".br")
 #: Below this many bytes a file fits in a packet or two either way.
@@ -94,15 +97,18 @@ def compressible(output: Path, skipped: Path | None = None,
     the file system for the size of the candidates only, and does not
     enter ``skipped`` at all.
     """
+    copied_in: dict[str, set[str]] = {}
+    for name in copied:
+        folder, _, file_name = name.rpartition(os.sep)
+        copied_in.setdefault(folder or os.curdir, set()).add(file_name)
     found = []
     for folder, subfolders, files in os.walk(output):
         if skipped is not None:
             subfolders[:] = [name for name in subfolders
                              if Path(folder, name) != skipped]
-        relative = os.path.relpath(folder, output)
+        done = copied_in.get(os.path.relpath(folder, output), ())
         for name in files:
-            if name.endswith(COMPRESSIBLE) and \
-                    os.path.normpath(os.path.join(relative, name)) not in copied:
+            if name.endswith(COMPRESSIBLE) and name not in done:
                 path = Path(folder, name)
                 if path.stat().st_size >= MIN_SIZE:
                     found.append(path)
@@ -179,7 +185,8 @@ def precompress(output: Path, previous: Path | None,
             compressed += 1
         return compressed, reused
 
-    counts = fork_map(compress_share, compressible(output, skipped, copied))
+    counts = fork_map(compress_share, compressible(output, skipped, copied),
+                      fewest=FILES_WORTH_A_PROCESS)
     return (sum(share[0] for share in counts),
             sum(share[1] for share in counts) + len(copied))
 

@@ -88,6 +88,14 @@ def test_a_kept_file_placed_with_its_copies_is_not_looked_at_again(tmp_path, mon
     assert gzip.decompress((new / "edited.html.gz").read_bytes()).endswith(b"<p>More</p>")
 
 
+def test_files_placed_with_their_copies_are_left_out_by_folder_and_name(tmp_path):
+    output = site(tmp_path / "output", {"index.html": PAGE, "kept/index.html": PAGE,
+                                        "edited/index.html": PAGE, "kept/feed.xml": PAGE})
+    found = precompression.compressible(output, copied=frozenset({
+        "index.html", os.path.join("kept", "index.html")}))
+    assert found == [output / "edited" / "index.html", output / "kept" / "feed.xml"]
+
+
 def test_a_kept_file_whose_copies_are_missing_is_left_to_be_compressed(tmp_path):
     previous = site(tmp_path / "previous", {"kept.html": PAGE})
     precompression.precompress(previous, None, encoders())
