@@ -491,7 +491,6 @@ class PageWriter(RecordingWriter):
         """
         output = Path(self.output_path)
         kept, made, copied, whole = set(), {}, set(), 0
-        folders: set[Path] = set()  # made (or found) in this process
         for job in jobs:
             stored = record.outline(job.name) if record is not None else None
             if stored is None or not unchanged(stored[0], previous):
@@ -504,7 +503,7 @@ class PageWriter(RecordingWriter):
                 holds = made_of is not None and job.reusable(made_of)
             if holds:
                 for name, *_ in stored[0]:
-                    if _take(previous / name, output / name, copies, folders):
+                    if _take(previous / name, output / name, copies):
                         copied.add(os.path.normpath(name))
                 kept.add(job.name)
                 continue
@@ -542,20 +541,21 @@ def write_later(writer, name: str, key_of: Callable[[], str],
     writer.add(BytesJob(name, key_of, produce))
 
 
-def _take(source: Path, target: Path, copies: tuple[str, ...], folders: set[Path]) -> bool:
+def _take(source: Path, target: Path, copies: tuple[str, ...]) -> bool:
     """Put last build's unchanged file into this build (a hard link, else a
     copy), with its compressed ``copies`` where it has them; whether they
     came with it.  Building in place, the file is already there.
 
-    ``folders``: those known to exist, each made once rather than asked
-    again for every file it holds.
+    Its folder is made only when the link finds it missing: a publish makes
+    the replaced site's folders ahead (:mod:`briefing.build.folders`).
     """
     if source == target:
         return False
-    if target.parent not in folders:
+    try:
+        link_or_copy(source, target)
+    except FileNotFoundError:
         target.parent.mkdir(parents=True, exist_ok=True)
-        folders.add(target.parent)
-    link_or_copy(source, target)
+        link_or_copy(source, target)
     return bool(copies) and place_with_copies(source, target, copies)
 
 

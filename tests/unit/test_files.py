@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from briefing.build.files import link_or_copy
 
 
@@ -26,3 +28,13 @@ def test_an_existing_target_is_replaced_and_what_it_linked_to_is_left_alone(tmp_
 
     assert os.path.samefile(source, target)
     assert previous_build.read_text() == "<p>Last build's page</p>"
+
+
+def test_a_missing_folder_or_source_is_said_so_and_nothing_is_copied(tmp_path, monkeypatch):
+    source = tmp_path / "page.html"
+    source.write_text("<p>Page</p>")
+    monkeypatch.setattr("shutil.copy2", lambda *_: pytest.fail("copied"))
+    with pytest.raises(FileNotFoundError):
+        link_or_copy(source, tmp_path / "not-made" / "page.html")
+    with pytest.raises(FileNotFoundError):
+        link_or_copy(tmp_path / "gone.html", tmp_path / "page-copy.html")
