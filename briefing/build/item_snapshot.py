@@ -56,7 +56,13 @@ class _Unpickler(pickle.Unpickler):
 
 
 def save(path: Path, value, persistent_id: Callable[[object], object | None]) -> None:
-    """Write ``value`` to ``path``, replacing what was there only once written whole."""
+    """Write ``value`` to ``path``, replacing what was there only once written whole.
+
+    A writer killed half-way (with the build it works for) leaves its
+    temporary file, named after its process: the next save removes those
+    whose process has ended.
+    """
+    _remove_abandoned(path)
     buffer = io.BytesIO()
     _Pickler(buffer, persistent_id).dump(value)
     data = buffer.getvalue()
@@ -69,6 +75,24 @@ def save(path: Path, value, persistent_id: Callable[[object], object | None]) ->
     finally:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
+
+
+def _remove_abandoned(path: Path) -> None:
+    for temporary in path.parent.glob(f"{path.name}.*.tmp"):
+        pid = temporary.name[len(path.name) + 1:-len(".tmp")]
+        if pid.isdigit() and not _running(int(pid)):
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def load(path: Path, persistent_load: Callable[[object], object]):

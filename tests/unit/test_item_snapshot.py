@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
 import pickle
+import subprocess
+import sys
 
 import pytest
 
@@ -60,3 +63,15 @@ def test_a_save_that_fails_leaves_the_last_snapshot(tmp_path):
         item_snapshot.save(path, {"item.md": lambda: "cannot be pickled"}, by_reference)
     assert item_snapshot.load(path, lambda reference: None) == {"item.md": "last build's"}
     assert [found.name for found in tmp_path.iterdir()] == ["items.pickle"]
+
+
+def test_a_temporary_file_of_a_writer_killed_half_way_goes_with_the_next_save(tmp_path):
+    path = tmp_path / "items.pickle"
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    abandoned = tmp_path / f"items.pickle.{ended}.tmp"
+    abandoned.write_bytes(b"half a snapshot")
+    still_writing = tmp_path / f"items.pickle.{os.getppid()}.tmp"
+    still_writing.write_bytes(b"another build's, going on")
+    item_snapshot.save(path, {"item.md": "this build's"}, by_reference)
+    assert not abandoned.exists() and still_writing.exists()
