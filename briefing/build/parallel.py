@@ -159,11 +159,12 @@ def fork_map(work: Callable[[Iterable[Item]], Result], items: Sequence[Item],
     Returns one result per process that worked, the parent's first.
     ``work`` receives an iterable of the items its process claims
     (:class:`Claims`), so that it can set up once per process; it must
-    iterate it once.  Small inputs (fewer than ``fewest`` items a process,
-    less for heavy items), one core, or a platform without ``fork`` run
-    everything in this process.  With ``parent_works=False`` this process
-    only waits while ``workers`` forked processes work: for work that fills
-    memory which should end with them rather than stay here.
+    iterate it once.  Small inputs (fewer than ``fewest`` items for each
+    process: a caller whose items are heavy gives fewer), one core, or a
+    platform without ``fork`` run everything in this process.  With
+    ``parent_works=False`` this process only waits while ``workers`` forked
+    processes work: for work that fills memory which should end with them
+    rather than stay here.
     """
     workers = min(workers or worker_count(), max(1, len(items) // fewest))
     if workers <= 1 or not hasattr(os, "fork"):

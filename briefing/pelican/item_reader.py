@@ -139,8 +139,8 @@ class BriefingReader(BaseReader):
         return self._made_from.get(os.path.abspath(source_path))
 
     def restored(self, keys: dict[str, str]) -> None:
-        """Note that the items of these files (keys by absolute path) were
-        restored from their entries' keys instead of read."""
+        """Note that these files' items were restored whole, not read: made
+        from the entries of ``keys`` (by absolute path)."""
         for path, key in keys.items():
             self._keys_found.pop(path, None)
             self._made_from[path] = key

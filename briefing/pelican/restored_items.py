@@ -14,18 +14,16 @@ fresh one would equal:
 - the reader reported no problem in its file: a restored item is not read,
   and ``briefing check`` promises every warning on every build;
 - Pelican's clock could not decide otherwise: with ``WITH_FUTURE_DATES``
-  off it makes an item dated after that moment a draft, so only items dated
-  before the last build began making items are taken (and none if the
-  clock has gone back since);
+  off it makes an item dated after the moment it is made a draft, so only
+  items dated before the last build began making items are taken (and
+  none if the clock has gone back since);
 - nothing else takes part in making an item (:func:`restorable`): not a
   site's own plugins, which may act on each item as it is made, nor
   Pelican's own content cache, typogrify, dates taken from the files'
   times, or date formats that set the locale.
 
-Everything else is read as before, and the ``article_generator_init`` and
-``article_generator_pretaxonomy`` receivers here are the only difference
-between a restored item and a fresh one; ``tests/engine/test_restored_items.py``
-holds them equal, attribute for attribute.
+Every other file is read as before.  ``tests/engine/test_restored_items.py``
+holds restored items equal to fresh ones, attribute for attribute.
 """
 
 from __future__ import annotations
