@@ -149,13 +149,17 @@ def test_an_item_whose_read_cache_entry_is_damaged_is_read_again(tmp_path):
     content = tmp_path / "content"
     generate(ITEMS, content)
     first = publish(content, tmp_path / "cache-shared" / "output")
-    [entries] = (tmp_path / "cache-shared" / "cache" / "items").glob("*.sqlite3")
+    cache = tmp_path / "cache-shared" / "cache" / "items"
+    [snapshot] = cache.glob(f"*{restored_items.SNAPSHOT_SUFFIX}")
+    damaged = next(content.rglob("item-000007.md"))
+    key, _ = item_snapshot.load(snapshot, lambda reference: None).items[str(damaged)]
+    [entries] = cache.glob("*.sqlite3")
     with sqlite3.connect(entries) as database:  # its HTML, which the snapshot does not hold
-        database.execute("UPDATE entries SET parts = X'00' WHERE rowid = "
-                         "(SELECT MIN(rowid) FROM entries)")
+        database.execute("UPDATE entries SET parts = X'00' WHERE key = ?", (key,))
     second = publish(content, tmp_path / "cache-shared" / "second")
     assert build_state.current().items_restored == ITEMS - 1
-    assert any("read cache entry" in line for line in second.report.cache_repairs)
+    assert [line for line in second.report.cache_repairs
+            if "read cache entry" in line and damaged.name in line]
     assert tree(second.output) == tree(first.output)
 
 
