@@ -39,13 +39,15 @@ class Progress:
         self.started = time.perf_counter()
         self.phase = "reading"
         self.read = self.written = 0
+        #: Items taken whole from the last build, made without the signal:
+        #: known once all are made.
+        self.restored = 0
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._timer = threading.Thread(target=self._every, name="briefing-progress", daemon=True)
 
     def line(self) -> str:
-        # Items taken whole from the last build are made without the signal.
-        read = self.read + build_state.current().items_restored
+        read = self.read + self.restored
         if self.phase == "reading":
             done = f"read {read} of {self.total} items"
         elif self.phase == "processing":
@@ -76,6 +78,7 @@ class Progress:
             self.read += 1
 
     def processing(self, generator, **_) -> None:
+        self.restored = build_state.current().items_restored
         self._enter("processing")
 
     def writing(self, generators, **_) -> None:

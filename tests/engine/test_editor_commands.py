@@ -29,7 +29,7 @@ from conftest import (
 
 from briefing.cli import main
 from briefing.pelican import build as build_module
-from briefing.pelican import item_reader
+from briefing.pelican import build_state, item_reader
 from briefing.pelican import progress as progress_module
 
 ERRORS = FIXTURES / "errors" / "items"
@@ -278,6 +278,22 @@ def test_a_long_build_reports_each_phase(tmp_path, monkeypatch):
     read = [line for line in lines if re.match(r"^  read [1-9]\d* of \d+ items \(\d+ s\)$", line)]
     assert len(read) == 1, lines
     assert any(line.startswith("  processing ") for line in lines), lines
+
+
+def test_items_restored_from_the_last_build_count_as_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(progress_module, "PROGRESS_AFTER", 0.0)
+    monkeypatch.setattr(progress_module, "PROGRESS_EVERY", 60.0)
+    processing = []
+    for _ in range(2):  # the second build restores the items the first made
+        stream = io.StringIO()
+        report = build_module.build(PELICANCONF, tmp_path / "output",
+                                    {"PATH": str(FIXTURES / "model"),
+                                     "THEME": str(ROOT / "theme")}, progress=stream)
+        assert report.ok, report.errors
+        processing += [line.split(" (")[0] for line in stream.getvalue().splitlines()
+                       if line.startswith("  processing ")]
+    assert build_state.current().items_restored > 0
+    assert len(processing) == 2 and processing[0] == processing[1], processing
 
 
 def test_progress_prints_on_a_timer_while_a_phase_runs_long(monkeypatch):
