@@ -63,6 +63,12 @@ from markupsafe import Markup
 import briefing
 from briefing.build.cache_log import rebuilt, usable_folder
 
+#: A file of the cache folder no build has used for this many days belongs
+#: to reading code, settings or a content folder no longer built (each
+#: upgrade of Briefing starts new ones): it goes, costing at most one
+#: reading of every item should such a build come back.
+UNUSED_DAYS = 30
+
 #: Settings that say where (or whether) a build writes, not what it reads or
 #: what a page is made from: ``briefing check`` shares the cache of the
 #: builds it stands in for.
@@ -258,12 +264,14 @@ class ReadCache:
             database.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", rows)
 
     def prune(self) -> None:
-        """Remove every entry this build did not use."""
+        """Remove every entry this build did not use, and mark the file used
+        now (removing nothing, SQLite leaves it untouched): see :func:`remove_unused`."""
         with self._db() as database:
             database.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
             database.execute("DELETE FROM used")
             database.executemany("INSERT INTO used VALUES (?)", ((key,) for key in self.used))
             database.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM used)")
+        os.utime(self.path)
 
     def close(self) -> None:
         """Close this process's connections: the next build may find another file."""
@@ -274,6 +282,18 @@ class ReadCache:
         if reader is not None:
             reader.close()
         _last_loaded[:] = [None, None]
+
+
+def remove_unused(folder: Path, now: float) -> None:
+    """Remove the files of ``folder`` (read caches, what lies beside them,
+    damaged ones kept aside) that no build has used for :data:`UNUSED_DAYS`."""
+    oldest = now - UNUSED_DAYS * 24 * 3600
+    for path in folder.iterdir():
+        try:
+            if path.is_file() and path.stat().st_mtime < oldest:
+                path.unlink()
+        except OSError:  # gone meanwhile, or not ours to remove
+            continue
 
 
 def entry_digest(data: bytes, parts: bytes) -> bytes:

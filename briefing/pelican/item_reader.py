@@ -46,6 +46,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import time
 import uuid
 from types import SimpleNamespace
 
@@ -55,7 +56,7 @@ from pelican.readers import BaseReader
 from pelican.urlwrappers import Author, Category, Tag, URLWrapper
 
 from briefing.build.parallel import fork_map
-from briefing.build.read_cache import ReadCache
+from briefing.build.read_cache import ReadCache, remove_unused
 from briefing.compat import reader_for, stamp_no_files
 from briefing.content import contract, limits
 from briefing.content.rendering import BodyRenderer
@@ -309,6 +310,7 @@ def prune_caches(_pelican) -> None:
     for read_cache in caches.values():
         read_cache.prune()
         read_cache.close()
+        remove_unused(read_cache.path.parent, time.time())
     caches.clear()
 
 

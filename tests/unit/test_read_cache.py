@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import time
 import zlib
 
 import pytest
@@ -11,7 +13,7 @@ from markupsafe import Markup
 from pelican.urlwrappers import Category, Tag, URLWrapper
 
 from briefing.build.parallel import fork_map
-from briefing.build.read_cache import ReadCache, StoredHTML
+from briefing.build.read_cache import UNUSED_DAYS, ReadCache, StoredHTML, remove_unused
 
 ARTICLE = Markup('<p>The <a href="https://a.example/">agency</a> said &amp; did.</p>')
 STORED_APART = ("article_html", "notes_html")
@@ -117,3 +119,25 @@ def test_a_field_holding_the_same_text_as_a_stored_part_stays_itself(cache):
     metadata = cache.load("k1")[1]
     assert metadata["summary"] == html and type(metadata["summary"]) is str
     assert isinstance(metadata["feed_html"], StoredHTML) and str(metadata["feed_html"]) == html
+
+
+def test_files_no_build_used_for_a_month_go_and_the_rest_stay(tmp_path):
+    now = time.time()
+    ages = {"old-settings.sqlite3": 31, "old-settings.items.pickle": 31,
+            "kept.sqlite3.damaged": 40, "last-week.sqlite3": 7, "today.items.pickle": 0}
+    for name, days in ages.items():
+        (tmp_path / name).write_bytes(b"")
+        os.utime(tmp_path / name, (now - days * 86400, now - days * 86400))
+    remove_unused(tmp_path, now)
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        "last-week.sqlite3", "today.items.pickle"]
+
+
+def test_a_cache_the_build_used_counts_as_used_even_unchanged(cache, tmp_path):
+    stored(cache, "k1")
+    month_ago = time.time() - (UNUSED_DAYS + 1) * 86400
+    os.utime(cache.path, (month_ago, month_ago))
+    cache.load("k1")
+    cache.prune()  # nothing to remove: SQLite writes nothing
+    remove_unused(cache.path.parent, time.time())
+    assert cache.path.is_file() and cache.load("k1") is not None
