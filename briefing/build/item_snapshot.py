@@ -10,8 +10,8 @@ file is unchanged instead of making it again
 
 What every item shares with the build (its settings, the build's context,
 the tags, categories and authors the read cache hands out by name) is
-pickled by reference, through ``persistent_id`` and ``persistent_load``
-hooks the caller gives: the next build's own objects take their place.
+pickled by reference (:mod:`briefing.build.pickled`), through hooks the
+caller gives: the next build's own objects take their place.
 
 The file is a cache: written whole under a temporary name and renamed, so
 a build killed meanwhile leaves the last one; stored with a digest of its
@@ -24,35 +24,17 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import os
 import pickle
 from collections.abc import Callable
 from pathlib import Path
 
+from briefing.build import pickled
 from briefing.build.cache_log import rebuilt
 
 #: What the file starts with: bumped whenever what it holds changes shape.
 MAGIC = b"briefing-item-snapshot-1\n"
 _DIGEST_SIZE = hashlib.sha256().digest_size
-
-
-class _Pickler(pickle.Pickler):
-    def __init__(self, file, persistent: Callable[[object], object | None]):
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self._persistent = persistent
-
-    def persistent_id(self, obj):
-        return self._persistent(obj)
-
-
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, data: bytes, restore: Callable[[object], object]):
-        super().__init__(io.BytesIO(data))
-        self._restore = restore
-
-    def persistent_load(self, pid):
-        return self._restore(pid)
 
 
 def save(path: Path, value, persistent_id: Callable[[object], object | None]) -> None:
@@ -63,9 +45,7 @@ def save(path: Path, value, persistent_id: Callable[[object], object | None]) ->
     whose process has ended.
     """
     _remove_abandoned(path)
-    buffer = io.BytesIO()
-    _Pickler(buffer, persistent_id).dump(value)
-    data = buffer.getvalue()
+    data = pickled.dumps(value, persistent_id)
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         with open(temporary, "wb") as stream:
@@ -111,7 +91,7 @@ def load(path: Path, persistent_load: Callable[[object], object]):
     if hashlib.sha256(data).digest() != stored[len(MAGIC):header]:
         return _damaged(path, "its digest does not match")
     try:
-        return _Unpickler(data, persistent_load).load()
+        return pickled.loads(data, persistent_load)
     except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
             ValueError, IndexError, KeyError) as error:
         return _damaged(path, error)

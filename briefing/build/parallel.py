@@ -41,9 +41,10 @@ import pickle
 import signal
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
 from typing import TypeVar
 
-from briefing.build.processes import die_with_parent
+from briefing.build.processes import fork_child
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -138,8 +139,9 @@ class _Captured(logging.Handler):
 
 
 def _run_child(work: Callable[[Iterable[Item]], Result], share: Iterable[Item],
-               pipe: int) -> None:
+               parents_end: int, pipe: int) -> None:
     """In the forked child: do the work, send back result and log records."""
+    os.close(parents_end)
     captured = _Captured()
     root = logging.getLogger()
     root.handlers[:] = [captured]
@@ -175,18 +177,10 @@ def fork_map(work: Callable[[Iterable[Item]], Result], items: Sequence[Item],
     # The children's collector leaves the objects they inherit alone, so
     # their pages stay shared with this process instead of being copied.
     gc.freeze()
-    parent = os.getpid()
     try:
         for _ in range(workers - 1 if parent_works else workers):
             read_end, write_end = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # pragma: no cover - runs in the child, which never returns
-                try:
-                    die_with_parent(parent)
-                    os.close(read_end)
-                    _run_child(work, share, write_end)
-                finally:
-                    os._exit(0)
+            pid = fork_child(partial(_run_child, work, share, read_end, write_end))
             os.close(write_end)
             children.append((pid, read_end))
         gc.unfreeze()

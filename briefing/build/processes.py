@@ -47,6 +47,27 @@ def child_setup() -> callable:
     return lambda: die_with_parent(parent)
 
 
+def fork_child(run: Callable[[], object]) -> int:
+    """Fork a child that runs ``run()`` and exits, with status 0 if it returned
+    and 1 if it raised, ending with this process; the child's process id.
+
+    The caller freezes the collector around the fork (``gc.freeze``) where
+    the child should leave the objects it inherits alone, so that their
+    pages stay shared with this process instead of being copied.
+    """
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child, which never returns
+        status = 1
+        try:
+            die_with_parent(parent)
+            run()
+            status = 0
+        finally:
+            os._exit(status)
+    return pid
+
+
 class Background:
     """``work()`` run in a forked child while this process goes on.
 
@@ -54,7 +75,8 @@ class Background:
     fork, without copying it: what it reads stays as it was however this
     process changes it afterwards.  It ends with this process, and
     :meth:`finish` waits for it.  Its failure is its own: it exits without
-    a word, and :meth:`finish` says whether it succeeded.
+    a word, and :meth:`finish` says whether it succeeded.  Where processes
+    cannot fork, ``work()`` is done at once, in this one.
     """
 
     def __init__(self, work: Callable[[], None]):
@@ -64,24 +86,11 @@ class Background:
             work()
             self._done_here = True
             return
-        parent = os.getpid()
-        # The child's collector leaves the objects it inherits alone, so
-        # their pages stay shared with this process instead of being copied.
         gc.freeze()
         try:
-            pid = os.fork()
-            if pid == 0:  # pragma: no cover - runs in the child, which never returns
-                status = 1
-                try:
-                    die_with_parent(parent)
-                    work()
-                    status = 0
-                finally:
-                    os._exit(status)
+            self._child = fork_child(work)
         finally:
-            if os.getpid() == parent:
-                gc.unfreeze()
-        self._child = pid
+            gc.unfreeze()
 
     def finish(self) -> bool:
         """Wait for the child; whether it did its work (once: False after)."""

@@ -49,18 +49,18 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-import io
 import os
 import pickle
 import sqlite3
 import zlib
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from markupsafe import Markup
 
 import briefing
+from briefing.build import pickled
 from briefing.build.cache_log import rebuilt, usable_folder
 
 #: A file of the cache folder no build has used for this many days belongs
@@ -130,32 +130,6 @@ class StoredHTML:
         return f"StoredHTML({self.key!r}, {self.part!r})"
 
 
-class _Pickler(pickle.Pickler):
-    def __init__(self, file, shared: type, **options):
-        super().__init__(file, **options)
-        self.shared = shared
-
-    def persistent_id(self, obj):
-        if isinstance(obj, self.shared):
-            return (type(obj), obj.name)
-        if isinstance(obj, StoredHTML):  # a part stored apart: its name and whether filled
-            return (StoredHTML, obj.part, obj.filled)
-        return None
-
-
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, data: bytes, read_cache: ReadCache, key: str):
-        super().__init__(io.BytesIO(data))
-        self._read_cache = read_cache
-        self._key = key
-
-    def persistent_load(self, pid):
-        if pid[0] is StoredHTML:
-            _, part, filled = pid
-            return StoredHTML(self._read_cache.absolute_path, self._key, part, filled)
-        return self._read_cache.wrapper(*pid)
-
-
 class ReadCache:
     """The reader's results for one content folder, in the cache folder."""
 
@@ -206,10 +180,8 @@ class ReadCache:
         # its field, not by what it holds, which another field may share.
         metadata = {**metadata, **{name: StoredHTML("", "", name, bool(html))
                                    for name, html in parts.items()}}
-        buffer = io.BytesIO()
-        _Pickler(buffer, self._shared, protocol=pickle.HIGHEST_PROTOCOL).dump(
-            (content, metadata, problems))
-        return (zlib.compress(buffer.getvalue(), 1),
+        data = pickled.dumps((content, metadata, problems), self._by_reference)
+        return (zlib.compress(data, 1),
                 zlib.compress(pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL), 1))
 
     def load(self, key: str, source_path: str | None = None):
@@ -224,7 +196,7 @@ class ReadCache:
         try:
             if entry_digest(data, parts) != digest:
                 raise ValueError("its digest does not match")
-            return _Unpickler(zlib.decompress(data), self, key).load()
+            return pickled.loads(zlib.decompress(data), partial(self._from_reference, key))
         except (zlib.error, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
                 TypeError, ValueError, IndexError, KeyError) as error:
             shown = os.path.relpath(source_path) if source_path else key  # as editors see it
@@ -248,6 +220,19 @@ class ReadCache:
         found = {key for key, data, parts, digest in rows if entry_digest(data, parts) == digest}
         self.used |= found
         return found
+
+    def _by_reference(self, obj):
+        if isinstance(obj, self._shared):
+            return (type(obj), obj.name)
+        if isinstance(obj, StoredHTML):  # a part stored apart: its name and whether filled
+            return (StoredHTML, obj.part, obj.filled)
+        return None
+
+    def _from_reference(self, key: str, reference):
+        if reference[0] is StoredHTML:
+            _, part, filled = reference
+            return StoredHTML(self.absolute_path, key, part, filled)
+        return self.wrapper(*reference)
 
     def wrapper(self, kind: type, name: str):
         """The one tag, category or author of this build called ``name``."""
